@@ -1,0 +1,38 @@
+using Dashboard.Server.Migration;
+using Dashboard.Server.Routing;
+
+namespace Dashboard.Server.Analysis;
+
+public enum FindingKind
+{
+    /// <summary>A multipath route whose paths belong to more than one VRF, or all to another VRF.</summary>
+    MixedVrfEcmp,
+    /// <summary>A single-path route in main via a device enslaved to a VRF.</summary>
+    VrfMemberRouteInDefaultVrf,
+    /// <summary>A route in a VRF's table via a device outside that VRF (possibly deliberate leaking).</summary>
+    InterVrfRoute,
+}
+
+public enum Severity { Information, Warning, Error }
+
+/// <summary>A path of a route that points into a VRF other than the one owning the route's table.</summary>
+public sealed record OffendingNexthop(Nexthop Nexthop, string VrfName, uint VrfTable);
+
+/// <summary>
+/// Something wrong (or worth knowing) about one route. <see cref="Id"/> is stable: the same route in
+/// the same namespace gives the same id on every scan.
+/// </summary>
+public sealed record Finding(
+    string Id,
+    string NamespaceId,
+    FindingKind Kind,
+    Severity Severity,
+    Route Route,
+    IReadOnlyList<OffendingNexthop> Offending,
+    string Title,
+    string Explanation,
+    /// <summary>The fix, or null where none is offered automatically (inter-VRF routes).</summary>
+    MigrationPlan? Plan)
+{
+    public bool Fixable => Plan is not null;
+}
