@@ -63,13 +63,13 @@ internal sealed class FindingText(
                 s.Append($"The kernel hashes about {Percent(weight, total)} of {ContextTrafficOwner}'s {TrafficName} (weight {weight} of {total}) onto {devs}, leaking it into {vrf.Name}'s network; ");
             s.Append(TargetTableState(vrf)).Append(' ');
         }
-        if (context.IsDefault)
+        if (context.IsDefault && IsDefaultRoute)
             s.Append("This is what the CNI vrf plugin leaves behind when a second default route is merged into main before the device is enslaved (containernetworking/plugins#1253). ");
         var stays = paths.Where(p => !Movable.Contains(p)).ToArray();
         s.Append($"The fix moves {Join(TargetVrfs.Select(v => $"the {Plural(Movable.Count(p => p.Where.Vrf == v), "nexthop")} via {Join(Movable.Where(p => p.Where.Vrf == v).Select(p => p.Path.Dev ?? "?").Distinct())} into table {v.Table}"))}");
         s.Append(stays.Length == 0
             ? $" and removes the route from {TableName}."
-            : $" and keeps {Join(stays.Select(p => PathText(p.Path)))} in {TableName}.");
+            : $" and keeps the {(stays.Length == 1 ? "nexthop" : "nexthops")} {Join(stays.Select(p => PathText(p.Path)))} in {TableName}.");
         return s.ToString();
     }
 
@@ -88,16 +88,15 @@ internal sealed class FindingText(
     {
         var foreign = Foreign.ToArray();
         var s = new StringBuilder();
-        s.Append($"In namespace {NamespaceName}, {TableName} holds the {RouteName}{MetricText} ")
-         .Append($"with {Join(foreign.Select(p => $"{PathText(p.Path)} ({Belongs(p.Where)})"))}, outside {ContextName}. ");
-        s.Append($"{ContextTrafficOwnerCapital}'s {TrafficName} therefore leaves the VRF through {Join(foreign.Select(p => p.Path.Dev ?? "?").Distinct())}. ");
+        s.Append($"In namespace {NamespaceName}, {TableName} holds the {RouteName}{MetricText} through ")
+         .Append($"{Join(foreign.Select(p => $"{PathText(p.Path)} ({Belongs(p.Where)})"))}, outside {ContextName}. ");
+        s.Append($"Traffic in {ContextName} {(IsDefaultRoute ? "without a more specific route" : "to " + route.Dst)} therefore leaves it through {Join(foreign.Select(p => p.Path.Dev ?? "?").Distinct())}. ");
         s.Append("This is how route leaking between VRFs is configured, so it may well be deliberate: it is shown for review and never changed automatically.");
         return s.ToString();
     }
 
     private string ContextName => context.IsDefault ? "the default VRF" : context.Name;
     private string ContextTrafficOwner => context.IsDefault ? "main" : context.Name;
-    private string ContextTrafficOwnerCapital => context.IsDefault ? "Main" : context.Name;
     private string MetricText => route.Metric is { } m ? $" (metric {m})" : "";
 
     private static string Belongs(PathVrf where) => where.ViaVrfDevice
