@@ -1,3 +1,5 @@
+using Dashboard.Server.Analysis;
+using Dashboard.Server.Migration;
 using Dashboard.Server.Namespaces;
 using Dashboard.Server.Netlink;
 using Dashboard.Server.Routing;
@@ -12,6 +14,9 @@ public static class BackendServices
     {
         services.AddSingleton<INamespaceCatalog, NamespaceCatalog>(_ => new NamespaceCatalog());
         services.AddSingleton<INamespaceReader, NamespaceReader>();
+        services.AddSingleton<IFindingService, FindingService>();
+        services.AddSingleton(MigrationOptions.FromEnvironment());
+        services.AddSingleton<IMigrationService, MigrationService>();
         return services;
     }
 }
