@@ -19,6 +19,9 @@ public class ExecutorTests
         ns.IpBatch([
             "link add eth0 type veth peer name peer0",
             "link add net1 type veth peer name peer1",
+            // No link-local addresses: they arrive asynchronously and would make "state before" a moving target.
+            "link set eth0 addrgenmode none", "link set peer0 addrgenmode none",
+            "link set net1 addrgenmode none", "link set peer1 addrgenmode none",
             "link set eth0 up", "link set peer0 up", "link set net1 up", "link set peer1 up",
             "addr add 10.0.0.2/24 dev eth0", "addr add 10.1.0.2/24 dev net1",
             "addr add 2001:db8::2/64 dev eth0 nodad", "addr add 2001:db8:1::2/64 dev net1 nodad",
@@ -142,7 +145,9 @@ public class ExecutorTests
     [Fact]
     public void An_unreachable_gateway_in_the_vrf_table_is_a_clear_error_and_changes_nothing()
     {
-        using var t = Pod("unreach"); // no connected route for net1 in table 1001
+        using var t = Pod("unreach");
+        // As when enslaving flushes the member's global address: nothing makes the gateway reachable.
+        t.Ip("addr", "del", "2001:db8:1::2/64", "dev", "net1");
         var before = State(t);
         var (_, session, s) = Open(t);
         using var _s = session;
