@@ -130,6 +130,8 @@ build_initramfs() {
     rm -rf "$root"
     # Atomic: concurrent runs may build the same image.
     mv -f "$root.cpio.gz" "$image"
+    # Images of older init scripts are dead weight; a guest already booting has read its copy.
+    find "$cache" -maxdepth 1 -name "initramfs-$k-*.cpio.gz" ! -path "$image" -delete
     echo "$image"
 }
 

@@ -14,7 +14,12 @@ export VM_IO=$IO
 read -r session_start_uptime _ < /proc/uptime
 echo "$session_start_uptime" > "$IO/guest-uptime-at-session-start"
 
-log() { echo "vm-session: $*" > /dev/console; }
+# Guest uptime on each line: the console log then shows where a slow boot spent its time.
+log() {
+    local up _
+    read -r up _ < /proc/uptime
+    echo "vm-session [$up]: $*" > /dev/console
+}
 
 # Variables the host passed with --env (already shell-quoted by run-vm.sh).
 if [ -f "$IO/env" ]; then
@@ -54,6 +59,7 @@ if [ -f "$IO/network" ]; then
     fi
 fi
 
+log "ready"
 cd /tmp || exit 1
 for dir in "$IO"/scenarios/*/; do
     [ -d "$dir" ] || continue
@@ -77,6 +83,7 @@ for dir in "$IO"/scenarios/*/; do
     echo "$rc" > "$out/exit_code"
 done
 
+log "all scenarios done"
 read -r session_end_uptime _ < /proc/uptime
 echo "$session_end_uptime" > "$IO/session-done"
 sync
