@@ -6,5 +6,7 @@ var root = new System.CommandLine.RootCommand("Inspect and fix Linux routing acr
 {
     NamespacesCommand.Create(),
     RoutesCommand.Create(),
+    ScanCommand.Create(),
+    MigrateCommand.Create(),
 };
 return CliRunner.Run(root, args);
