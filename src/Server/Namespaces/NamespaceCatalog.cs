@@ -19,16 +19,9 @@ public sealed class NamespaceCatalog(NamespaceCatalogOptions? options = null) : 
         var found = new List<NetNamespace>();
         var seen = new HashSet<ulong>();
 
-        string hostPath = $"{_options.ProcRoot}/1/ns/net";
-        ulong hostInode = NsFs.ReadNetLink(hostPath, out ulong ino) switch
-        {
-            NsFs.Outcome.Ok => ino,
-            NsFs.Outcome.Denied => throw new UnauthorizedAccessException(
-                $"cannot read {hostPath}: listing the node's network namespaces needs root (CAP_SYS_PTRACE)"),
-            var o => throw new IOException($"cannot read {hostPath}: {o}; is {_options.ProcRoot} the node's procfs?"),
-        };
+        var (hostPid, hostPath, hostInode) = HostNamespace();
         seen.Add(hostInode);
-        found.Add(new NetNamespace(NamespaceId.Host, "host", NamespaceKind.Host, hostPath, hostInode, 1, ReadCommand(1), null));
+        found.Add(new NetNamespace(NamespaceId.Host, "host", NamespaceKind.Host, hostPath, hostInode, hostPid, ReadCommand(hostPid), null));
 
         var ids = new HashSet<string>(StringComparer.Ordinal) { NamespaceId.Host };
         foreach (var (name, path, inode) in NamedNamespaces())
@@ -74,6 +67,28 @@ public sealed class NamespaceCatalog(NamespaceCatalogOptions? options = null) : 
                 return null;
         }
     }
+
+    /// <summary>
+    /// PID 1's namespace. Where PID 1 may not be inspected (a sandbox supervisor, or a hardened init),
+    /// kthreadd's: kernel threads always run in the initial network namespace, which is PID 1's too.
+    /// </summary>
+    private (int Pid, string Path, ulong Inode) HostNamespace()
+    {
+        string initPath = $"{_options.ProcRoot}/1/ns/net";
+        var outcome = NsFs.ReadNetLink(initPath, out ulong inode);
+        if (outcome == NsFs.Outcome.Ok) return (1, initPath, inode);
+        if (outcome == NsFs.Outcome.Denied && ReadCommand(2) == "kthreadd")
+        {
+            string kthreadPath = $"{_options.ProcRoot}/2/ns/net";
+            if (NsFs.ReadNetLink(kthreadPath, out inode) == NsFs.Outcome.Ok) return (2, kthreadPath, inode);
+        }
+        throw outcome == NsFs.Outcome.Denied
+            ? new UnauthorizedAccessException($"cannot read {initPath}: listing the node's network namespaces needs root (CAP_SYS_PTRACE)")
+            : new IOException($"cannot read {initPath} ({outcome}): is {_options.ProcRoot} the node's procfs (hostPID)?");
+    }
+
+    /// <inheritdoc cref="INamespaceCatalog.Get"/>
+    public NetNamespace Get(string id) => Find(id) ?? throw NamespaceNotFoundException.ForId(id);
 
     /// <summary>Named namespaces in directory priority order, then by name; placeholders without a mount are left out.</summary>
     internal IEnumerable<(string Name, string Path, ulong Inode)> NamedNamespaces()
