@@ -93,8 +93,11 @@ public sealed class NamespaceCatalog(NamespaceCatalogOptions? options = null) : 
     /// <summary>Named namespaces in directory priority order, then by name; placeholders without a mount are left out.</summary>
     internal IEnumerable<(string Name, string Path, ulong Inode)> NamedNamespaces()
     {
+        var dirsSeen = new HashSet<(ulong Dev, ulong Ino)>();
         foreach (var dir in _options.NamedDirectories)
         {
+            // /var/run is usually a symlink to /run: read one directory once, not each name twice.
+            if (NsFs.Identity(dir) is { } identity && !dirsSeen.Add(identity)) continue;
             string[] names;
             try { names = Directory.GetFiles(dir).Select(System.IO.Path.GetFileName).OfType<string>().ToArray(); }
             catch (Exception e) when (e is DirectoryNotFoundException or UnauthorizedAccessException) { continue; }
@@ -111,12 +114,5 @@ public sealed class NamespaceCatalog(NamespaceCatalogOptions? options = null) : 
     private bool NamedDirectoriesHold(string name) =>
         _options.NamedDirectories.Any(dir => NsFs.StatNamespace($"{dir.TrimEnd('/')}/{name}", out _) == NsFs.Outcome.Ok);
 
-    private string? ReadCommand(int pid)
-    {
-        try { return File.ReadAllText($"{_options.ProcRoot}/{pid}/comm").TrimEnd('\n'); }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or IOException)
-        {
-            return null;
-        }
-    }
+    private string? ReadCommand(int pid) => ProcFile.ReadSmall($"{_options.ProcRoot}/{pid}/comm", 64)?.TrimEnd('\n');
 }
