@@ -25,13 +25,16 @@ public sealed class OperatorRequirementHandler(IOptions<DashboardOptions> option
         "No operator credential is configured (neither Dashboard:OperatorTokenFile nor Dashboard:Oidc), so the dashboard is read-only.";
     public const string NotOperatorReason = "Changing routing needs the operator role.";
 
+    /// <summary>Why no change is allowed to anyone right now, or null when operators may change routing.</summary>
+    public static string? GlobalRefusal(DashboardOptions options, StaticTokenStore tokens) =>
+        options.ReadOnly ? ReadOnlyReason
+        : !tokens.OperatorTokenConfigured && !options.OidcEnabled ? NoCredentialReason
+        : null;
+
     protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, OperatorRequirement requirement)
     {
-        var o = options.Value;
-        if (o.ReadOnly)
-            context.Fail(new ChangesRefusedReason(this, ReadOnlyReason));
-        else if (!tokens.OperatorTokenConfigured && !o.OidcEnabled)
-            context.Fail(new ChangesRefusedReason(this, NoCredentialReason));
+        if (GlobalRefusal(options.Value, tokens) is { } refusal)
+            context.Fail(new ChangesRefusedReason(this, refusal));
         else if (context.User.IsInRole(DashboardRoles.Operator))
             context.Succeed(requirement);
         else

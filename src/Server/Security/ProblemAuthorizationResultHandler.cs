@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace Dashboard.Server.Security;
 
@@ -10,7 +11,8 @@ namespace Dashboard.Server.Security;
 /// that hold for everyone (read-only), 401 for API callers without a valid credential, 403 for
 /// callers whose role is not enough. Browsers that are not signed in are sent to the sign-in page instead.
 /// </summary>
-public sealed class ProblemAuthorizationResultHandler(IProblemDetailsService problems) : IAuthorizationMiddlewareResultHandler
+public sealed class ProblemAuthorizationResultHandler(
+    IProblemDetailsService problems, IOptions<DashboardOptions> options, StaticTokenStore tokens) : IAuthorizationMiddlewareResultHandler
 {
     private readonly AuthorizationMiddlewareResultHandler _default = new();
 
@@ -22,10 +24,13 @@ public sealed class ProblemAuthorizationResultHandler(IProblemDetailsService pro
             return;
         }
         var reasons = authorizeResult.AuthorizationFailure?.FailureReasons ?? [];
-        var refusal = reasons.OfType<ChangesRefusedReason>().FirstOrDefault();
+        // A challenge carries no failure reasons, so the global refusals are asked for again here:
+        // an anonymous caller of a read-only dashboard must hear "read-only", not "sign in".
+        var refusal = reasons.OfType<ChangesRefusedReason>().FirstOrDefault()?.Message
+            ?? (policy.Requirements.OfType<OperatorRequirement>().Any() ? OperatorRequirementHandler.GlobalRefusal(options.Value, tokens) : null);
         if (refusal is not null)
         {
-            await WriteAsync(context, StatusCodes.Status403Forbidden, "Changes are refused", refusal.Message);
+            await WriteAsync(context, StatusCodes.Status403Forbidden, "Changes are refused", refusal);
             return;
         }
         if (authorizeResult.Challenged)
