@@ -32,11 +32,17 @@ public sealed class OpsEndpointsTests
         var check = Assert.Single(body.GetProperty("checks").EnumerateArray());
         Assert.Equal("netlink", check.GetProperty("name").GetString());
         Assert.Equal("Healthy", check.GetProperty("status").GetString());
+        Assert.Contains("links", check.GetProperty("description").GetString());
     }
 
     [Fact]
-    public void The_netlink_probe_gets_the_loopback_link_from_the_kernel() =>
-        Assert.Null(NetlinkProbe.Ping(TimeSpan.FromSeconds(2)));
+    public async Task The_netlink_probe_counts_the_links_the_kernel_reports()
+    {
+        var (links, problem) = await NetlinkProbe.DumpLinksAsync(TimeSpan.FromSeconds(3));
+        Assert.Null(problem);
+        // Every link of this namespace, as /sys/class/net lists them (lo at least).
+        Assert.Equal(Directory.GetFileSystemEntries("/sys/class/net").Length, links);
+    }
 
     [Fact]
     public async Task Metrics_expose_the_series_with_the_values_set()

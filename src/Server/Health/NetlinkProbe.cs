@@ -1,85 +1,40 @@
-using System.Buffers.Binary;
-using System.Runtime.InteropServices;
-using Tmds.Linux;
-using static Tmds.Linux.LibC;
+using Dashboard.Server.Netlink;
+using Dashboard.Server.Netlink.Codec;
+using Dashboard.Server.Netlink.Interop;
+using Dashboard.Server.Netlink.Transport;
 
 namespace Dashboard.Server.Health;
 
 /// <summary>
-/// Asks the kernel, over a fresh NETLINK_ROUTE socket in the calling thread's network namespace, for
-/// the loopback link (index 1 exists in every namespace) and checks that a link message comes back.
-/// Cheaper than a dump and still the whole round trip the dashboard depends on: socket, send, receive.
+/// Dumps the links of the calling thread's network namespace over a fresh NETLINK_ROUTE socket: the
+/// whole round trip the dashboard depends on (socket, bind, send, receive, decode headers), and cheap.
 /// </summary>
 public static class NetlinkProbe
 {
-    private const int NetlinkRoute = 0;
-    private const ushort RtmNewLink = 16, RtmGetLink = 18, NlmsgError = 2;
-    private const ushort NlmFRequest = 1;
-    private const int HeaderLength = 16, IfInfoLength = 16;
-
-    /// <summary>Null when the kernel answered with the loopback link; otherwise what went wrong.</summary>
-    public static unsafe string? Ping(TimeSpan timeout)
+    /// <summary>How many links the kernel reported, or the error that stopped the dump.</summary>
+    public static async Task<(int Links, string? Problem)> DumpLinksAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
-        int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NetlinkRoute);
-        if (fd < 0) return $"socket(AF_NETLINK, NETLINK_ROUTE): {Marshal.GetPInvokeErrorMessage(errno)}";
+        var dump = Task.Run(() =>
+        {
+            using var socket = NetlinkSocket.Open(receiveBuffer: 64 * 1024);
+            int links = 0;
+            for (int attempt = 0; attempt < 3; attempt++)
+            {
+                links = 0;
+                // An interrupted dump (links changing meanwhile) still proves the kernel answers,
+                // but the count is only reported for a consistent one.
+                if (socket.Dump(Requests.DumpLinks(), "RTM_GETLINK dump",
+                        (in NlMsgHdr header, ReadOnlySpan<byte> _) => { if (header.Type == Rtm.NEWLINK) links++; }, cancellationToken))
+                    break;
+            }
+            return links;
+        }, cancellationToken);
         try
         {
-            var tv = new TimeVal { Seconds = (long)timeout.TotalSeconds, Microseconds = timeout.Milliseconds * 1000L };
-            if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, (socklen_t)sizeof(TimeVal)) != 0)
-                return $"setsockopt(SO_RCVTIMEO): {Marshal.GetPInvokeErrorMessage(errno)}";
-
-            const uint sequence = 1;
-            Span<byte> request = stackalloc byte[HeaderLength + IfInfoLength];
-            request.Clear();
-            BinaryPrimitives.WriteUInt32LittleEndian(request, (uint)request.Length);
-            BinaryPrimitives.WriteUInt16LittleEndian(request[4..], RtmGetLink);
-            BinaryPrimitives.WriteUInt16LittleEndian(request[6..], NlmFRequest);
-            BinaryPrimitives.WriteUInt32LittleEndian(request[8..], sequence);
-            BinaryPrimitives.WriteInt32LittleEndian(request[(HeaderLength + 4)..], 1); // ifi_index = lo
-
-            var kernel = new SockAddrNl { Family = (ushort)AF_NETLINK };
-            fixed (byte* p = request)
-            {
-                if ((long)sendto(fd, p, (size_t)request.Length, 0, (sockaddr*)&kernel, (socklen_t)sizeof(SockAddrNl)) < 0)
-                    return $"sendto(netlink): {Marshal.GetPInvokeErrorMessage(errno)}";
-            }
-
-            var reply = new byte[16 * 1024];
-            long n;
-            fixed (byte* p = reply) n = (long)recv(fd, p, (size_t)reply.Length, 0);
-            if (n < 0)
-            {
-                int err = errno;
-                return err == EAGAIN || err == EWOULDBLOCK
-                    ? $"no netlink answer within {timeout.TotalSeconds:0.#} s"
-                    : $"recv(netlink): {Marshal.GetPInvokeErrorMessage(err)}";
-            }
-            if (n < HeaderLength) return $"netlink answer too short ({n} bytes)";
-            ushort type = BinaryPrimitives.ReadUInt16LittleEndian(reply.AsSpan(4));
-            if (type == RtmNewLink) return null;
-            if (type == NlmsgError && n >= HeaderLength + 4)
-            {
-                int error = -BinaryPrimitives.ReadInt32LittleEndian(reply.AsSpan(HeaderLength));
-                return $"netlink RTM_GETLINK: {Marshal.GetPInvokeErrorMessage(error)}";
-            }
-            return $"unexpected netlink message type {type}";
+            int links = await dump.WaitAsync(timeout, cancellationToken);
+            return links > 0 ? (links, null) : (0, "the kernel reported no link, not even loopback");
         }
-        finally { close(fd); }
-    }
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct SockAddrNl
-    {
-        public ushort Family;
-        public ushort Pad;
-        public uint Pid;
-        public uint Groups;
-    }
-
-    [StructLayout(LayoutKind.Sequential)]
-    private struct TimeVal
-    {
-        public long Seconds;
-        public long Microseconds;
+        catch (TimeoutException) { return (0, $"no complete netlink answer within {timeout.TotalSeconds:0.#} s"); }
+        catch (Exception e) when (e is NetlinkException or IOException or NetlinkParseException) { return (0, e.Message); }
     }
 }
