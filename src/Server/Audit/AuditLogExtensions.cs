@@ -1,3 +1,5 @@
+using System.Net;
+using System.Security.Claims;
 using Dashboard.Server.Metrics;
 using Dashboard.Server.Migration;
 using Microsoft.AspNetCore.Http;
@@ -17,14 +19,20 @@ public static class AuditLogExtensions
     }
 
     /// <summary>
-    /// What a mutating endpoint calls once per migration result: appends the audit record (fsync'd)
-    /// and counts the outcome in routedash_migrations_total. Await it before answering the request.
+    /// What a mutating endpoint or hub method calls once per migration result: appends the audit
+    /// record (fsync'd) and counts the outcome in routedash_migrations_total. Await it before answering.
     /// </summary>
-    public static async Task<AuditRecord> RecordMigrationAsync(this IAuditLog log, MigrationResult result, HttpContext http,
-        CancellationToken cancellationToken = default)
+    public static Task<AuditRecord> RecordMigrationAsync(this IAuditLog log, MigrationResult result, HttpContext http,
+        CancellationToken cancellationToken = default) =>
+        log.RecordMigrationAsync(result, http.User, http.Connection.RemoteIpAddress,
+            http.RequestServices.GetService<TimeProvider>(), cancellationToken);
+
+    /// <summary>The same for callers without a request, such as a Blazor circuit (user from the
+    /// AuthenticationState, address from the circuit's first request) or the CLI (null, null).</summary>
+    public static async Task<AuditRecord> RecordMigrationAsync(this IAuditLog log, MigrationResult result, ClaimsPrincipal? user,
+        IPAddress? remote, TimeProvider? time = null, CancellationToken cancellationToken = default)
     {
-        var time = http.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System;
-        var record = AuditRecord.FromResult(result, http.User, http.Connection.RemoteIpAddress, time.GetUtcNow());
+        var record = AuditRecord.FromResult(result, user, remote, (time ?? TimeProvider.System).GetUtcNow());
         await log.AppendAsync(record, cancellationToken);
         DashboardMetrics.CountMigration(result.Outcome);
         return record;
