@@ -1,4 +1,11 @@
+using Dashboard.Web.Hosting;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.WebHost.UseDashboardDefaultUrl(builder.Configuration);
+builder.Services.AddDashboardUi();
+
 var app = builder.Build();
+app.UseDashboardUi();
 app.Run();
+
 public partial class Program;
