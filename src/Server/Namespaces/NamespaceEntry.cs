@@ -27,14 +27,16 @@ public static class NamespaceEntry
         return result;
     }
 
+    /// <summary>Runs <paramref name="action"/> with the thread inside <paramref name="ns"/>.</summary>
+    /// <exception cref="NamespaceNotFoundException">the namespace no longer exists.</exception>
+    public static T RunInside<T>(Routing.NetNamespace ns, Func<T> action) => RunInside(ns.Path, action);
+
     private static unsafe T RunOnThisThread<T>(string nsPath, Func<T> action)
     {
         int home = OpenNs("/proc/thread-self/ns/net");
         try
         {
-            int target;
-            try { target = OpenNs(nsPath); }
-            catch (NamespaceNotFoundException) { throw; }
+            int target = OpenNs(nsPath);
             try
             {
                 if (setns(target, CLONE_NEWNET) != 0)

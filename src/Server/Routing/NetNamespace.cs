@@ -17,8 +17,12 @@ public sealed record NetNamespace(
 
 public enum NamespaceKind { Host, Named, Process }
 
-/// <summary>The Kubernetes pod that owns a namespace, where it could be found on the node.</summary>
-public sealed record PodRef(string Namespace, string Name, string? Uid)
+/// <summary>
+/// The Kubernetes pod that owns a namespace, where it could be found on the node. A pod seen only
+/// through its cgroup has a <see cref="Uid"/> but no namespace or name.
+/// </summary>
+public sealed record PodRef(string? Namespace, string? Name, string? Uid)
 {
-    public override string ToString() => $"{Namespace}/{Name}";
+    public override string ToString() =>
+        Name is not null ? $"{Namespace ?? "?"}/{Name}" : $"pod uid {Uid}";
 }

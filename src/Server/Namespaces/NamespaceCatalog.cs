@@ -1,0 +1,107 @@
+using Dashboard.Server.Routing;
+
+namespace Dashboard.Server.Namespaces;
+
+/// <summary>
+/// Finds every network namespace on the node: the host's (PID 1's), the named ones under the netns
+/// directories, and those held only by processes — each once, by inode. Every call looks afresh.
+/// </summary>
+public sealed class NamespaceCatalog(NamespaceCatalogOptions? options = null) : INamespaceCatalog
+{
+    private readonly NamespaceCatalogOptions _options = options ?? NamespaceCatalogOptions.Default;
+
+    public NamespaceCatalogOptions Options => _options;
+
+    public IReadOnlyList<NetNamespace> List()
+    {
+        var pids = ProcessScan.LowestPidByInode(_options.ProcRoot);
+        var labeler = new PodLabeler(_options);
+        var found = new List<NetNamespace>();
+        var seen = new HashSet<ulong>();
+
+        string hostPath = $"{_options.ProcRoot}/1/ns/net";
+        ulong hostInode = NsFs.ReadNetLink(hostPath, out ulong ino) switch
+        {
+            NsFs.Outcome.Ok => ino,
+            NsFs.Outcome.Denied => throw new UnauthorizedAccessException(
+                $"cannot read {hostPath}: listing the node's network namespaces needs root (CAP_SYS_PTRACE)"),
+            var o => throw new IOException($"cannot read {hostPath}: {o}; is {_options.ProcRoot} the node's procfs?"),
+        };
+        seen.Add(hostInode);
+        found.Add(new NetNamespace(NamespaceId.Host, "host", NamespaceKind.Host, hostPath, hostInode, 1, ReadCommand(1), null));
+
+        var ids = new HashSet<string>(StringComparer.Ordinal) { NamespaceId.Host };
+        foreach (var (name, path, inode) in NamedNamespaces())
+        {
+            if (!seen.Add(inode)) continue;
+            int? pid = pids.TryGetValue(inode, out int p) ? p : null;
+            // The same name in a second directory that is not the first one by symlink: keep both,
+            // findable, and let the later one fall back to its inode id.
+            string id = NamespaceId.ForName(name);
+            if (!ids.Add(id)) id = NamespaceId.ForInode(inode);
+            found.Add(new NetNamespace(id, id == NamespaceId.ForName(name) ? name : path, NamespaceKind.Named, path, inode,
+                pid, pid is { } q ? ReadCommand(q) : null, labeler.Label(inode, pid)));
+        }
+
+        foreach (var (inode, pid) in pids.OrderBy(kv => kv.Value))
+        {
+            if (!seen.Add(inode)) continue;
+            var command = ReadCommand(pid);
+            if (command is null) continue; // its only known holder exited during the scan
+            var pod = labeler.Label(inode, pid);
+            string display = pod?.Name is not null ? $"pod {pod}" : $"pid {pid} ({command})";
+            found.Add(new NetNamespace(NamespaceId.ForInode(inode), display, NamespaceKind.Process,
+                $"{_options.ProcRoot}/{pid}/ns/net", inode, pid, command, pod));
+        }
+        return found;
+    }
+
+    public NetNamespace? Find(string id)
+    {
+        switch (NamespaceId.Parse(id))
+        {
+            case NamespaceId.HostId:
+                return List()[0];
+            case NamespaceId.InodeId(var inode):
+                return List().FirstOrDefault(n => n.Inode == inode);
+            case NamespaceId.NamedId(var name):
+                // A name not present in any directory needs no /proc scan to be refused.
+                if (!NamedDirectoriesHold(name)) return null;
+                var all = List();
+                return all.FirstOrDefault(n => n.Kind == NamespaceKind.Named && n.Id == id)
+                    ?? all.FirstOrDefault(n => n.Kind == NamespaceKind.Named && System.IO.Path.GetFileName(n.Path) == name);
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>Named namespaces in directory priority order, then by name; placeholders without a mount are left out.</summary>
+    internal IEnumerable<(string Name, string Path, ulong Inode)> NamedNamespaces()
+    {
+        foreach (var dir in _options.NamedDirectories)
+        {
+            string[] names;
+            try { names = Directory.GetFiles(dir).Select(System.IO.Path.GetFileName).OfType<string>().ToArray(); }
+            catch (Exception e) when (e is DirectoryNotFoundException or UnauthorizedAccessException) { continue; }
+            Array.Sort(names, StringComparer.Ordinal);
+            foreach (var name in names)
+            {
+                string path = $"{dir.TrimEnd('/')}/{name}";
+                if (NsFs.StatNamespace(path, out ulong inode) == NsFs.Outcome.Ok)
+                    yield return (name, path, inode);
+            }
+        }
+    }
+
+    private bool NamedDirectoriesHold(string name) =>
+        _options.NamedDirectories.Any(dir => NsFs.StatNamespace($"{dir.TrimEnd('/')}/{name}", out _) == NsFs.Outcome.Ok);
+
+    private string? ReadCommand(int pid)
+    {
+        try { return File.ReadAllText($"{_options.ProcRoot}/{pid}/comm").TrimEnd('\n'); }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or IOException)
+        {
+            return null;
+        }
+    }
+}
