@@ -1,7 +1,8 @@
 using Dashboard.Web.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.WebHost.UseDashboardDefaultUrl(builder.Configuration);
+builder.WebHost.UseDashboardHostDefaults(builder.Configuration);
+builder.Services.AddNodeBackend();
 builder.Services.AddDashboardUi();
 
 var app = builder.Build();

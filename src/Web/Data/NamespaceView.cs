@@ -42,5 +42,5 @@ public sealed class NamespaceView
         a.Gateway == b.Gateway && (a.LinkIndex == b.LinkIndex || (a.Dev is not null && a.Dev == b.Dev));
 
     public string VrfNameForTable(uint table) =>
-        Vrfs.FirstOrDefault(v => v.VrfTable == table)?.Name ?? RouteText.TableName(table);
+        Vrfs.FirstOrDefault(v => v.VrfTable == table)?.Name ?? RouteCells.TableName(table);
 }

@@ -35,7 +35,7 @@ public sealed record RouteQuery(
 
     private static bool MatchesPrefix(Route r, string text) =>
         r.Dst.Contains(text, StringComparison.OrdinalIgnoreCase)
-        || RouteText.Destination(r).Contains(text, StringComparison.OrdinalIgnoreCase);
+        || RouteCells.Destination(r).Contains(text, StringComparison.OrdinalIgnoreCase);
 
     private static bool UsesDevice(Route r, string dev)
     {

@@ -18,12 +18,12 @@ public sealed class SnapshotFingerprint
     {
         // IPv6 multipath routes can come as siblings with one key: keep them together in one text.
         foreach (var r in snapshot.Routes)
-            _routes[r.Key] = _routes.TryGetValue(r.Key, out var prev) ? prev + " | " + RouteText.Line(r) : RouteText.Line(r);
-        foreach (var l in snapshot.Links) _links[l.Index] = RouteText.Link(l);
+            _routes[r.Key] = _routes.TryGetValue(r.Key, out var prev) ? prev + " | " + RouteText.Format(r) : RouteText.Format(r);
+        foreach (var l in snapshot.Links) _links[l.Index] = RouteCells.Link(l);
         foreach (var a in snapshot.Addresses)
         {
             var dev = snapshot.LinkByIndex(a.LinkIndex)?.Name;
-            _addresses[$"{a.Family.Name()} {a.Cidr} {a.LinkIndex}"] = RouteText.Address(a, dev);
+            _addresses[$"{a.Family.Name()} {a.Cidr} {a.LinkIndex}"] = RouteCells.Address(a, dev);
         }
     }
 
