@@ -1,8 +1,9 @@
+using Dashboard.Server;
 using Dashboard.Web.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseDashboardHostDefaults(builder.Configuration);
-builder.Services.AddNodeBackend();
+builder.Services.AddDashboardBackend();
 builder.Services.AddDashboardUi();
 
 var app = builder.Build();

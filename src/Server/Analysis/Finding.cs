@@ -16,7 +16,17 @@ public enum FindingKind
 public enum Severity { Information, Warning, Error }
 
 /// <summary>A path of a route that points into a VRF other than the one owning the route's table.</summary>
-public sealed record OffendingNexthop(Nexthop Nexthop, string VrfName, uint VrfTable);
+public sealed record OffendingNexthop(Nexthop Nexthop, string VrfName, uint VrfTable)
+{
+    /// <summary>The path's device is in no VRF (VrfName "default", table main).</summary>
+    public bool InDefaultVrf { get; init; }
+
+    /// <summary>The path goes through the VRF device itself ("dev vrf1001"): deliberate leaking.</summary>
+    public bool ViaVrfDevice { get; init; }
+
+    /// <summary>A path the planner moves into its VRF's table: via a member device of a real VRF.</summary>
+    public bool Movable => !InDefaultVrf && !ViaVrfDevice;
+}
 
 /// <summary>
 /// Something wrong (or worth knowing) about one route. <see cref="Id"/> is stable: the same route in

@@ -13,4 +13,6 @@ namespace Dashboard.Server.Api;
 [JsonSerializable(typeof(List<RouteDto>))]
 [JsonSerializable(typeof(NamespaceDto[]))]
 [JsonSerializable(typeof(NamespaceDetailDto))]
+[JsonSerializable(typeof(FindingDto[]))]
+[JsonSerializable(typeof(MigrationResultDto[]))]
 public sealed partial class DashboardJson : JsonSerializerContext;

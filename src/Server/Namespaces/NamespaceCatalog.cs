@@ -19,16 +19,9 @@ public sealed class NamespaceCatalog(NamespaceCatalogOptions? options = null) : 
         var found = new List<NetNamespace>();
         var seen = new HashSet<ulong>();
 
-        string hostPath = $"{_options.ProcRoot}/1/ns/net";
-        ulong hostInode = NsFs.ReadNetLink(hostPath, out ulong ino) switch
-        {
-            NsFs.Outcome.Ok => ino,
-            NsFs.Outcome.Denied => throw new UnauthorizedAccessException(
-                $"cannot read {hostPath}: listing the node's network namespaces needs root (CAP_SYS_PTRACE)"),
-            var o => throw new IOException($"cannot read {hostPath}: {o}; is {_options.ProcRoot} the node's procfs?"),
-        };
+        var (hostPath, hostPid, hostInode) = HostNamespace();
         seen.Add(hostInode);
-        found.Add(new NetNamespace(NamespaceId.Host, "host", NamespaceKind.Host, hostPath, hostInode, 1, ReadCommand(1), null));
+        found.Add(new NetNamespace(NamespaceId.Host, "host", NamespaceKind.Host, hostPath, hostInode, hostPid, ReadCommand(hostPid), null));
 
         var ids = new HashSet<string>(StringComparer.Ordinal) { NamespaceId.Host };
         foreach (var (name, path, inode) in NamedNamespaces())
@@ -54,6 +47,28 @@ public sealed class NamespaceCatalog(NamespaceCatalogOptions? options = null) : 
                 $"{_options.ProcRoot}/{pid}/ns/net", inode, pid, command, pod));
         }
         return found;
+    }
+
+    /// <summary>
+    /// The host's namespace is PID 1's. Where PID 1 cannot be read (a sandbox or a container without
+    /// hostPID), the dashboard's own namespace stands in: with host networking it is the host's.
+    /// </summary>
+    private (string Path, int Pid, ulong Inode) HostNamespace()
+    {
+        string pid1 = $"{_options.ProcRoot}/1/ns/net";
+        switch (NsFs.ReadNetLink(pid1, out ulong ino))
+        {
+            case NsFs.Outcome.Ok:
+                return (pid1, 1, ino);
+            case NsFs.Outcome.Denied:
+                int self = Environment.ProcessId;
+                string own = $"{_options.ProcRoot}/{self}/ns/net";
+                return NsFs.ReadNetLink(own, out ino) == NsFs.Outcome.Ok
+                    ? (own, self, ino)
+                    : throw new UnauthorizedAccessException($"cannot read {pid1} nor {own}: listing network namespaces needs root (CAP_SYS_PTRACE)");
+            case var o:
+                throw new IOException($"cannot read {pid1}: {o}; is {_options.ProcRoot} the node's procfs?");
+        }
     }
 
     public NetNamespace? Find(string id)

@@ -14,10 +14,13 @@ internal static class ErrorDecoder
         if ((header.Flags & Nl.NLM_F_ACK_TLVS) == 0) return (-error, null);
 
         // After the error code comes the request's header, plus its payload unless the ack was capped.
-        int echoed = Nl.HeaderSize;
+        uint echoed = Nl.HeaderSize;
         if ((header.Flags & Nl.NLM_F_CAPPED) == 0)
-            echoed = (int)BinaryPrimitives.ReadUInt32LittleEndian(payload[4..]);
-        int start = 4 + Nl.Align(echoed);
+            echoed = BinaryPrimitives.ReadUInt32LittleEndian(payload[4..]);
+        if (echoed < Nl.HeaderSize)
+            throw new NetlinkParseException($"NLMSG_ERROR: echoed request length {echoed} is shorter than a netlink header");
+        // Compared as unsigned before aligning: a length with the top bit set must not wrap to a negative offset.
+        int start = echoed > (uint)payload.Length ? int.MaxValue : 4 + Nl.Align((int)echoed);
         if (start > payload.Length)
             throw new NetlinkParseException($"NLMSG_ERROR: echoed request of {echoed} bytes runs past the end");
         string? message = null;

@@ -1,0 +1,20 @@
+using System.Text.Json.Serialization.Metadata;
+using System.Text.Json;
+
+namespace Dashboard.Cli.Commands;
+
+internal static class Output
+{
+    /// <summary>Writes JSON straight to stdout (no intermediate string: dumps can be large).</summary>
+    public static void Json<T>(T value, JsonTypeInfo<T> type)
+    {
+        using var stdout = Console.OpenStandardOutput();
+        using var buffered = new BufferedStream(stdout, 1 << 16);
+        JsonSerializer.Serialize(buffered, value, type);
+        buffered.WriteByte((byte)'\n');
+    }
+
+    /// <summary>A buffered writer on stdout for line output.</summary>
+    public static StreamWriter Text() =>
+        new(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false), 1 << 16) { AutoFlush = false };
+}

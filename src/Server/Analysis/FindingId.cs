@@ -1,0 +1,32 @@
+using System.Security.Cryptography;
+using System.Text;
+using Dashboard.Server.Routing;
+
+namespace Dashboard.Server.Analysis;
+
+/// <summary>
+/// Stable finding ids: a hash of the namespace, the route's kernel key and its paths by gateway, device
+/// name and weight. Interface indexes, path order, state flags and the scan time are left out, so the
+/// same route gives the same id on every scan; a changed route gives a new one.
+/// </summary>
+public static class FindingId
+{
+    public static string For(string namespaceId, Route route)
+    {
+        var text = new StringBuilder()
+            .Append(namespaceId).Append('|')
+            .Append(route.Family.Name()).Append('|')
+            .Append(route.Table).Append('|')
+            .Append(RouteComparer.NormalizePrefix(route.Dst)).Append('|')
+            .Append(RouteComparer.NormalizePrefix(route.Src)).Append('|')
+            .Append(route.Tos).Append('|')
+            .Append(RouteComparer.EffectiveMetric(route)).Append('|')
+            .Append(route.Type).Append('|')
+            .Append(route.NexthopId);
+        var multi = route.Paths.Count > 1;
+        foreach (var sig in route.Paths.Select(p => RouteComparer.Signature(p, multi) with { Onlink = false }).Order())
+            text.Append('|').Append(sig.Gateway).Append(',').Append(sig.Dev).Append(',').Append(sig.Weight);
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()));
+        return "f-" + Convert.ToHexStringLower(hash)[..12];
+    }
+}

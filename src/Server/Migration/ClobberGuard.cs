@@ -1,0 +1,74 @@
+using Dashboard.Server.Analysis;
+using Dashboard.Server.Routing;
+
+namespace Dashboard.Server.Migration;
+
+public enum TargetState
+{
+    /// <summary>The VRF table has no route in that slot: the add can go ahead.</summary>
+    Free,
+    /// <summary>The VRF table already holds exactly the route to add: that add is done, skip it.</summary>
+    AlreadyPresent,
+    /// <summary>The VRF table holds a different route with the same dst and metric: refuse the plan.</summary>
+    Conflict,
+}
+
+/// <summary>What an add step would land on in its target table.</summary>
+public sealed record TargetCheck(RouteOperation Step, Route Expected, TargetState State, IReadOnlyList<Route> Existing, string Message);
+
+/// <summary>The verdict on all add steps of a plan against a fresh snapshot.</summary>
+public sealed record ClobberReport(IReadOnlyList<TargetCheck> Targets)
+{
+    public bool Refused => Targets.Any(t => t.State == TargetState.Conflict);
+
+    /// <summary>Why the plan is refused (every conflict), or null when it is not.</summary>
+    public string? RefusalMessage => Refused
+        ? string.Join(" ", Targets.Where(t => t.State == TargetState.Conflict).Select(t => t.Message))
+        : null;
+
+    /// <summary>The plan's steps minus the adds that are already in place.</summary>
+    public IReadOnlyList<RouteOperation> StepsToRun(MigrationPlan plan) =>
+        plan.Steps.Where(s => !Targets.Any(t => t.State == TargetState.AlreadyPresent && ReferenceEquals(t.Step, s))).ToArray();
+}
+
+/// <summary>
+/// "Never clobber": before anything is added to a VRF table, look at what the table already holds in
+/// the same slot (family, dst, source prefix, tos, metric). An IPv6 add there would not fail — the
+/// kernel would merge it into the existing route as another ECMP sibling, which is exactly how the
+/// mixed route came about — and an IPv4 one would fail or shadow it, so a different route in that
+/// slot stops the plan.
+/// </summary>
+public static class ClobberGuard
+{
+    public static ClobberReport Check(MigrationPlan plan, NamespaceSnapshot snapshot)
+    {
+        var adds = plan.Steps.Where(s => s.Kind == RouteOperationKind.Add).ToArray();
+        if (adds.Length != plan.ExpectedAdded.Count)
+            throw new ArgumentException("the plan's ExpectedAdded does not match its add steps", nameof(plan));
+        var checks = new List<TargetCheck>(adds.Length);
+        for (var i = 0; i < adds.Length; i++)
+            checks.Add(Check(adds[i], plan.ExpectedAdded[i], snapshot));
+        return new ClobberReport(checks);
+    }
+
+    public static TargetCheck Check(RouteOperation add, Route expected, NamespaceSnapshot snapshot)
+    {
+        var existing = snapshot.Routes.Where(r => RouteComparer.SameSlot(r, expected)).ToArray();
+        var where = TableText(expected, snapshot);
+        if (existing.Length == 0)
+            return new TargetCheck(add, expected, TargetState.Free, existing, $"{where} has no route for {expected.Dst} metric {RouteComparer.EffectiveMetric(expected)} yet.");
+        if (existing.Length == 1 && RouteComparer.SameRoute(existing[0], expected))
+            return new TargetCheck(add, expected, TargetState.AlreadyPresent, existing,
+                $"{where} already holds {IpCommand.Spec(existing[0])}: that step is already done.");
+        return new TargetCheck(add, expected, TargetState.Conflict, existing,
+            $"Refusing to add {IpCommand.Spec(expected)}: {where} already has a different route for {expected.Dst} "
+            + $"metric {RouteComparer.EffectiveMetric(expected)} ({string.Join("; ", existing.Select(r => IpCommand.Spec(r)))}). "
+            + "Adding would merge with or replace it; resolve that route first.");
+    }
+
+    private static string TableText(Route route, NamespaceSnapshot snapshot)
+    {
+        var vrf = snapshot.Links.FirstOrDefault(l => l.IsVrf && l.VrfTable == route.Table);
+        return vrf is null ? $"table {VrfTopology.TableText(route.Table)}" : $"table {route.Table} of {vrf.Name}";
+    }
+}

@@ -1,0 +1,161 @@
+using Dashboard.Server.Netlink;
+using Dashboard.Server.Netlink.Codec;
+using Dashboard.Server.Routing;
+
+namespace Dashboard.Server.Migration;
+
+/// <summary>
+/// Applies one plan inside one namespace: compare-and-swap against a fresh read, adds before removals,
+/// a verifying re-read, and on any failure the exact original state restored.
+/// </summary>
+public sealed class MigrationExecutor(MigrationOptions options)
+{
+    public MigrationResult Apply(NetlinkSession session, MigrationPlan plan, CancellationToken ct = default)
+    {
+        var before = session.Read(ct);
+        var (state, currentList) = PlanFreshness.Check(plan, before);
+        var current = currentList.ToArray();
+        if (state != OriginalState.Unchanged)
+            return Result(plan, MigrationOutcome.Refused,
+                $"The route changed since the plan was made: {IpCommand.Spec(plan.Original)} is no longer there "
+                + (state == OriginalState.Gone ? "(it is gone)." : $"(now: {string.Join("; ", current.Select(r => IpCommand.Spec(r)))}).")
+                + " Nothing was applied; scan again.", current, current, null);
+
+        var clobber = ClobberGuard.Check(plan, before);
+        if (clobber.Refused)
+            return Result(plan, MigrationOutcome.Refused, clobber.RefusalMessage! + " Nothing was applied.", current, current, null);
+
+        var applied = new List<(RouteOperation Step, RouteChange Change)>();
+        string? failure = null;
+        string? kernelError = null;
+        foreach (var step in clobber.StepsToRun(plan))
+        {
+            try
+            {
+                var change = ToChange(step.Kind);
+                session.Change(change, step.Route, before);
+                applied.Add((step, change));
+                if (options.FailAfterStep == applied.Count)
+                    throw new InjectedFailureException($"failure injected after step {applied.Count} (ROUTEDASH_INJECT_FAILURE_AFTER_STEP)");
+            }
+            catch (Exception e) when (e is NetlinkException or InjectedFailureException or ArgumentException)
+            {
+                kernelError = (e as NetlinkException)?.KernelMessage;
+                failure = $"Step {applied.Count + 1} failed: `{step.IpCommand}`: {Explain(e, step)}";
+                break;
+            }
+        }
+
+        if (failure is null)
+        {
+            var after = session.Read(ct);
+            var problem = Verify(plan, after);
+            if (problem is null)
+                return Result(plan, MigrationOutcome.Applied, "Applied and verified: " + Summary(plan), current, Touched(plan, after), null);
+            failure = $"Verification after applying failed: {problem}";
+        }
+        return RollBack(session, plan, before, current, applied, failure, kernelError, ct);
+    }
+
+    /// <summary>What the kernel should show once the plan is in: every added route, the remainder, no original.</summary>
+    public static string? Verify(MigrationPlan plan, NamespaceSnapshot after)
+    {
+        foreach (var expected in plan.ExpectedAdded)
+            if (!after.Routes.Any(r => RouteComparer.SameRoute(r, expected)))
+                return $"{IpCommand.Spec(expected)} is not in the table.";
+        if (plan.ExpectedRemaining is Route rest && !after.Routes.Any(r => RouteComparer.SameRoute(r, rest)))
+            return $"the remaining route {IpCommand.Spec(rest)} is not there.";
+        if (plan.ExpectedRemaining is null || !RouteComparer.SameRoute(plan.ExpectedRemaining, plan.Original))
+            if (after.Routes.Any(r => RouteComparer.SameRoute(r, plan.Original)))
+                return $"the original route {IpCommand.Spec(plan.Original)} is still there.";
+        return null;
+    }
+
+    private MigrationResult RollBack(NetlinkSession session, MigrationPlan plan, NamespaceSnapshot before, Route[] current,
+        List<(RouteOperation Step, RouteChange Change)> applied, string failure, string? kernelError, CancellationToken ct)
+    {
+        var undoErrors = new List<string>();
+        for (int i = applied.Count - 1; i >= 0; i--)
+        {
+            var (step, change) = applied[i];
+            try { Undo(session, step, change, plan, before); }
+            catch (Exception e) when (e is NetlinkException or ArgumentException)
+            {
+                undoErrors.Add($"undoing `{step.IpCommand}`: {e.Message}");
+            }
+        }
+        var restored = session.Read(ct);
+        var was = Touched(plan, before);
+        var now = Touched(plan, restored);
+        bool exact = was.Length == now.Length && was.All(w => now.Any(n => RouteComparer.SameRoute(n, w)));
+        if (exact && undoErrors.Count == 0)
+            return Result(plan, MigrationOutcome.RolledBack,
+                $"{failure} The original state was restored{(applied.Count == 0 ? " (nothing had been changed)" : $" ({applied.Count} step(s) undone)")}.",
+                current, Touched(plan, restored), kernelError);
+        return Result(plan, MigrationOutcome.Failed,
+            $"{failure} Restoring the original state FAILED: {string.Join("; ", undoErrors.DefaultIfEmpty("the original route is not back"))}. "
+            + $"Check the tables by hand; the original route was: {IpCommand.Spec(plan.Original)}.",
+            current, Touched(plan, restored), kernelError);
+    }
+
+    /// <summary>The inverse of one applied step.</summary>
+    private static void Undo(NetlinkSession session, RouteOperation step, RouteChange change, MigrationPlan plan, NamespaceSnapshot before)
+    {
+        switch (change)
+        {
+            case RouteChange.Add:
+                session.Change(RouteChange.Delete, step.Route, before);
+                break;
+            case RouteChange.Replace:
+                session.Change(RouteChange.Replace, Request(plan.Original), before);
+                break;
+            case RouteChange.Delete when plan.Original.Family == IpFamily.Inet6 && plan.Original.NexthopId is null
+                                         && step.Route.Paths.Count < plan.Original.Paths.Count:
+                // An IPv6 sibling was deleted: appending it again merges it back into the multipath route.
+                session.Change(RouteChange.Append, step.Route, before);
+                break;
+            case RouteChange.Delete:
+                session.Change(RouteChange.Add, Request(plan.Original), before);
+                break;
+        }
+    }
+
+    /// <summary>A route as a request: a group route carries its nhid only (the kernel refuses both).</summary>
+    private static Route Request(Route r) => r.NexthopId is null ? r : r with { Nexthops = [], Gateway = null, Dev = null, LinkIndex = null };
+
+    private static RouteChange ToChange(RouteOperationKind kind) => kind switch
+    {
+        RouteOperationKind.Add => RouteChange.Add,
+        RouteOperationKind.Replace => RouteChange.Replace,
+        _ => RouteChange.Delete,
+    };
+
+    /// <summary>The kernel's words, plus the likely cause where we know it.</summary>
+    private static string Explain(Exception e, RouteOperation step)
+    {
+        if (e is not NetlinkException n) return e.Message;
+        var gateway = step.Route.Paths.FirstOrDefault(p => p.Gateway is not null);
+        if (n.Errno is 113 or 101 || (n.ExtAck?.Contains("gateway", StringComparison.OrdinalIgnoreCase) ?? false)) // EHOSTUNREACH, ENETUNREACH
+            return $"{n.Message}. The gateway {gateway?.Gateway} is not reachable in table {step.Route.Table}: "
+                + $"{gateway?.Dev} has no connected route there. A VRF member loses its global IPv6 addresses when it is "
+                + "enslaved; re-add its address (ip addr add … dev " + gateway?.Dev + ") and try again.";
+        if (n.Errno == 17) return $"{n.Message}. The target table already holds that route."; // EEXIST
+        if (n.Errno == 3) return $"{n.Message}. The route to remove is no longer there."; // ESRCH
+        return n.Message;
+    }
+
+    private static string Summary(MigrationPlan plan) =>
+        string.Join("; ", plan.ExpectedAdded.Select(r => IpCommand.Spec(r)))
+        + (plan.ExpectedRemaining is Route rest ? $"; kept {IpCommand.Spec(rest)}" : "; original removed");
+
+    /// <summary>The routes a plan touches (original slot and targets), as they are now.</summary>
+    private static Route[] Touched(MigrationPlan plan, NamespaceSnapshot s) =>
+        s.Routes.Where(r => RouteComparer.SameSlot(r, plan.Original) || plan.ExpectedAdded.Any(a => RouteComparer.SameSlot(r, a))).ToArray();
+
+    private static MigrationResult Result(MigrationPlan plan, MigrationOutcome outcome, string message,
+        IReadOnlyList<Route> before, IReadOnlyList<Route> after, string? kernelError) =>
+        new(plan.NamespaceId, plan.FindingId, outcome, plan, message, before, after, kernelError);
+}
+
+/// <summary>A failure the operator asked for, to prove rollback (ROUTEDASH_INJECT_FAILURE_AFTER_STEP).</summary>
+public sealed class InjectedFailureException(string message) : Exception(message);

@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+using Dashboard.Server.Analysis;
+using Dashboard.Server.Namespaces;
+using Dashboard.Server.Netlink;
+
+namespace Dashboard.Server.Migration;
+
+/// <summary>
+/// Finds the finding in a fresh read, plans it, and applies it with <see cref="MigrationExecutor"/>.
+/// One migration at a time per namespace: two fixes never interleave their steps.
+/// </summary>
+public sealed class MigrationService(INamespaceCatalog catalog, MigrationOptions options, IEnumerable<IMigrationObserver> observers) : IMigrationService
+{
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
+    private readonly MigrationExecutor _executor = new(options);
+
+    public async Task<MigrationResult> MigrateAsync(string namespaceId, string findingId, bool dryRun, CancellationToken cancellationToken = default)
+    {
+        var ns = catalog.Find(namespaceId) ?? throw new NamespaceNotFoundException($"no network namespace with id '{namespaceId}' on this node");
+        var gate = _locks.GetOrAdd(ns.Id, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            var result = await Task.Run(() =>
+            {
+                using var session = NetlinkSession.Open(ns);
+                var finding = FindingAnalyzer.Analyze(session.Read(cancellationToken)).FirstOrDefault(f => f.Id == findingId)
+                    ?? throw new KeyNotFoundException($"no finding '{findingId}' in namespace '{ns.Id}': it was fixed already, or the route changed since it was reported (scan again)");
+                if (finding.Plan is null)
+                    return new MigrationResult(ns.Id, findingId, MigrationOutcome.Refused, null,
+                        $"{finding.Title}: this kind of finding has no automatic fix (it may be deliberate); nothing was changed.", [finding.Route], [finding.Route], null);
+                if (dryRun)
+                    return new MigrationResult(ns.Id, findingId, MigrationOutcome.Planned, finding.Plan,
+                        "Dry run: nothing was changed.", [finding.Route], [.. finding.Plan.ExpectedAdded, .. finding.Plan.ExpectedRemaining is { } r ? [r] : Array.Empty<Routing.Route>()], null);
+                return _executor.Apply(session, finding.Plan, cancellationToken);
+            }, cancellationToken);
+            foreach (var o in observers) o.Completed(result);
+            return result;
+        }
+        finally { gate.Release(); }
+    }
+
+    public async Task<IReadOnlyList<MigrationResult>> MigrateAllAsync(string? namespaceId, bool dryRun, CancellationToken cancellationToken = default)
+    {
+        var namespaces = namespaceId is null
+            ? catalog.List()
+            : [catalog.Find(namespaceId) ?? throw new NamespaceNotFoundException($"no network namespace with id '{namespaceId}' on this node")];
+        var results = new List<MigrationResult>();
+        foreach (var ns in namespaces)
+        {
+            IReadOnlyList<Finding> findings;
+            try { findings = await Task.Run(() => FindingAnalyzer.Analyze(NamespaceReaderFor(ns)), cancellationToken); }
+            catch (NamespaceNotFoundException) when (namespaceId is null) { continue; } // gone since the listing
+            // Fix one at a time and re-plan after each: the first fix can change what the next one needs.
+            foreach (var id in findings.Where(f => f.Fixable).Select(f => f.Id))
+            {
+                try { results.Add(await MigrateAsync(ns.Id, id, dryRun, cancellationToken)); }
+                catch (KeyNotFoundException) { } // resolved by an earlier fix in this run
+            }
+        }
+        return results;
+    }
+
+    private static Routing.NamespaceSnapshot NamespaceReaderFor(Routing.NetNamespace ns) => new NamespaceReader().Read(ns);
+}
+
+/// <summary>Told about every migration attempt once it is over: the audit trail, metrics, the live UI.</summary>
+public interface IMigrationObserver
+{
+    void Completed(MigrationResult result);
+}

@@ -1,0 +1,50 @@
+using Dashboard.Server.Routing;
+
+namespace Dashboard.Server.Migration;
+
+/// <summary>What a fresh read says about the route a plan was made against.</summary>
+public enum OriginalState
+{
+    /// <summary>The route is still there exactly as planned against: the plan may be applied.</summary>
+    Unchanged,
+    /// <summary>A route sits in the same slot but differs (paths, weights, protocol…): apply nothing.</summary>
+    Changed,
+    /// <summary>No route in that slot any more: someone removed or fixed it; nothing to do.</summary>
+    Gone,
+}
+
+/// <summary>The compare half of compare-and-swap: is the planned-against route still what the kernel holds?</summary>
+public static class PlanFreshness
+{
+    public static (OriginalState State, IReadOnlyList<Route> Current) Check(MigrationPlan plan, NamespaceSnapshot fresh)
+    {
+        var current = fresh.Routes.Where(r => RouteComparer.SameSlot(r, plan.Original) && r.Type == plan.Original.Type).ToArray();
+        if (current.Length == 0) return (OriginalState.Gone, current);
+        return current.Any(r => RouteComparer.SameRoute(r, plan.Original))
+            ? (OriginalState.Unchanged, current)
+            : (OriginalState.Changed, current);
+    }
+
+    /// <summary>
+    /// The routes a namespace should hold once the plan is applied: the original replaced by what
+    /// remains of it, plus the added routes. Verification compares a fresh read against this.
+    /// </summary>
+    public static IReadOnlyList<Route> ExpectedAfter(MigrationPlan plan, IReadOnlyList<Route> before)
+    {
+        var after = new List<Route>(before.Count + plan.ExpectedAdded.Count);
+        var removed = false;
+        foreach (var r in before)
+        {
+            if (!removed && RouteComparer.SameRoute(r, plan.Original))
+            {
+                removed = true;
+                if (plan.ExpectedRemaining is { } rest) after.Add(rest);
+                continue;
+            }
+            after.Add(r);
+        }
+        foreach (var added in plan.ExpectedAdded)
+            if (!after.Any(r => RouteComparer.SameRoute(r, added))) after.Add(added);
+        return after;
+    }
+}

@@ -1,0 +1,94 @@
+using Dashboard.Server.Routing;
+using Dashboard.Server.Tests.Analysis;
+
+namespace Dashboard.Server.Tests.Routing;
+
+public sealed class RouteComparerTests
+{
+    private static readonly NodeState S = NodeState.Issue1253Pod().Link(6, "net3", master: 4);
+
+    private static Route Ecmp(int w1 = 1, int w2 = 1) =>
+        S.V4Multi(254, "0.0.0.0/0", 10, S.Hop("10.0.0.1", "eth0", w1), S.Hop("10.1.0.1", "net1", w2));
+
+    [Fact]
+    public void Path_order_table_name_and_state_flags_do_not_matter()
+    {
+        var a = Ecmp();
+        var b = a with
+        {
+            TableName = "main",
+            Nexthops = [S.Hop("10.1.0.1", "net1", 1, null, "linkdown"), S.Hop("10.0.0.1", "eth0")],
+        };
+
+        Assert.True(RouteComparer.SameRoute(a, b));
+        Assert.Equal(RouteComparer.Instance.GetHashCode(a), RouteComparer.Instance.GetHashCode(b));
+    }
+
+    [Fact]
+    public void Weights_count_in_a_multipath_route()
+    {
+        Assert.False(RouteComparer.SameRoute(Ecmp(1, 1), Ecmp(1, 2)));
+    }
+
+    [Fact]
+    public void A_single_path_ignores_weight_whether_listed_as_nexthop_or_plain()
+    {
+        var plain = S.V4(254, "10.5.0.0/16", "10.1.0.1", "net1", 10) with { Scope = "global" };
+        var asList = plain with { Gateway = null, Dev = null, LinkIndex = null, ViaFamily = null, Nexthops = [S.Hop("10.1.0.1", "net1", 7)] };
+
+        Assert.True(RouteComparer.SameRoute(plain, asList));
+    }
+
+    [Theory]
+    [InlineData("table")]
+    [InlineData("metric")]
+    [InlineData("protocol")]
+    [InlineData("pref")]
+    [InlineData("type")]
+    [InlineData("gateway")]
+    [InlineData("dev")]
+    [InlineData("onlink")]
+    [InlineData("nhid")]
+    [InlineData("dst")]
+    public void Each_shown_field_makes_a_difference(string field)
+    {
+        var a = S.V6(254, "::/0", "fe80::1", "net1");
+        var b = field switch
+        {
+            "table" => a with { Table = 1001 },
+            "metric" => a with { Metric = 1 },
+            "protocol" => a with { Protocol = "ra" },
+            "pref" => a with { Pref = "high" },
+            "type" => a with { Type = "unreachable" },
+            "gateway" => a with { Gateway = "fe80::2" },
+            "dev" => a with { Dev = "net3", LinkIndex = 6 },
+            "onlink" => a with { Flags = ["onlink"] },
+            "nhid" => a with { NexthopId = 5 },
+            "dst" => a with { Dst = "::/1" },
+            _ => throw new ArgumentOutOfRangeException(nameof(field)),
+        };
+
+        Assert.False(RouteComparer.SameRoute(a, b));
+    }
+
+    [Fact]
+    public void Ipv6_defaults_missing_pref_to_medium_and_missing_metric_to_1024()
+    {
+        var a = S.V6(254, "::/0", "fe80::1", "net1");
+        Assert.True(RouteComparer.SameRoute(a, a with { Pref = null, Metric = null }));
+    }
+
+    [Fact]
+    public void Addresses_compare_in_canonical_form()
+    {
+        var a = S.V6(254, "2001:db8:0:0::/64", "FE80:0::1", "net1");
+        Assert.True(RouteComparer.SameRoute(a, a with { Dst = "2001:db8::/64", Gateway = "fe80::1" }));
+    }
+
+    [Fact]
+    public void Ipv4_scope_counts()
+    {
+        var a = S.V4(254, "10.5.0.0/16", null, "net1");
+        Assert.False(RouteComparer.SameRoute(a, a with { Scope = "global" }));
+    }
+}

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Runs every test project of the solution on a fresh Debian machine with the .NET 10 SDK, as root.
+# Installs what the tests need (iproute2, QEMU and a 6.1 kernel for the VRF tests, Chromium for the
+# browser tests), builds once, runs each test project, and ends with the totals line
+#   N passed, N failed, N skipped
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+log() { printf '\n== %s\n' "$*"; }
+
+log "Debian packages"
+need=()
+for pkg in iproute2 procps kmod cpio busybox-static qemu-system-x86 linux-image-amd64 chromium fonts-dejavu-core; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
+done
+if ((${#need[@]})); then
+    echo "installing: ${need[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null \
+        || { echo "apt-get install failed for: ${need[*]}" >&2; exit 1; }
+else
+    echo "all present"
+fi
+
+log "restore and build (Release)"
+dotnet restore Dashboard.sln --nologo -v q || exit 1
+dotnet build Dashboard.sln -c Release --no-restore --nologo -v q -clp:ErrorsOnly || exit 1
+
+log "publish routedash for the VRF kernel tests"
+dotnet publish src/Cli/Dashboard.Cli.csproj -c Release --no-restore --nologo -v q -o "$ROOT/artifacts/routedash" || exit 1
+export ROUTEDASH_PUBLISHED="$ROOT/artifacts/routedash"
+
+passed=0 failed=0 skipped=0 broken=0
+results="$ROOT/artifacts/test-results"
+mkdir -p "$results"
+for proj in tests/*/*.csproj; do
+    name=$(basename "$proj" .csproj)
+    log "$name"
+    out="$results/$name.log"
+    start=$(date +%s)
+    dotnet test "$proj" -c Release --no-build --nologo 2>&1 | tee "$out"
+    code=${PIPESTATUS[0]}
+    echo "($name took $(( $(date +%s) - start )) s)"
+    # VSTest's summary line: "Passed!  - Failed:     0, Passed:    11, Skipped:     0, Total:    11, ..."
+    line=$(grep -E '^(Passed|Failed)! +- Failed: ' "$out" | tail -1)
+    if [[ -z $line ]]; then
+        echo "no test summary from $name (exit $code): counted as a failure" >&2
+        broken=$((broken + 1))
+        continue
+    fi
+    f=$(sed -E 's/.*Failed: +([0-9]+).*/\1/' <<<"$line")
+    p=$(sed -E 's/.*Passed: +([0-9]+).*/\1/' <<<"$line")
+    s=$(sed -E 's/.*Skipped: +([0-9]+).*/\1/' <<<"$line")
+    passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + s))
+    if [[ $code -ne 0 && $f -eq 0 ]]; then broken=$((broken + 1)); fi
+done
+
+failed=$((failed + broken))
+echo
+echo "$passed passed, $failed failed, $skipped skipped"
+[[ $failed -eq 0 ]]
