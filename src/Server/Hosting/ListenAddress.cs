@@ -10,6 +10,8 @@ public static class ListenAddress
 {
     public static IWebHostBuilder UseDashboardListenAddress(this IWebHostBuilder builder, IConfiguration configuration)
     {
+        // An explicit --urls / ASPNETCORE_URLS is the operator's own choice: it wins.
+        if (!string.IsNullOrWhiteSpace(configuration["urls"])) return builder;
         var text = configuration.GetSection(DashboardOptions.Section)[nameof(DashboardOptions.ListenAddress)]
             ?? new DashboardOptions().ListenAddress;
         var endpoint = Parse(text);
