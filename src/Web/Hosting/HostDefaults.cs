@@ -2,19 +2,22 @@ namespace Dashboard.Web.Hosting;
 
 public static class HostDefaults
 {
-    /// <summary>Loopback only unless told otherwise: the dashboard can change routes, so it is not exposed by accident.</summary>
-    public const string DefaultUrl = "http://127.0.0.1:5080";
-
     /// <summary>
-    /// Listens on <see cref="DefaultUrl"/> unless --urls, ASPNETCORE_URLS or a "urls" setting says where,
-    /// and serves package assets (MudBlazor's CSS/JS) from the build output in any environment, so the
+    /// Serves package assets (MudBlazor's CSS/JS) from the build output in any environment, so the
     /// built app runs as a node would run it; a published app has them in wwwroot and this is a no-op.
+    /// Where it listens is Dashboard:ListenAddress (loopback by default) or an explicit --urls.
     /// </summary>
-    public static IWebHostBuilder UseDashboardHostDefaults(this IWebHostBuilder host, IConfiguration configuration)
+    public static IWebHostBuilder UseDashboardHostDefaults(this IWebHostBuilder host)
     {
-        if (string.IsNullOrWhiteSpace(configuration["urls"]) && string.IsNullOrWhiteSpace(configuration["http_ports"]))
-            host.UseUrls(DefaultUrl);
         host.UseStaticWebAssets();
         return host;
+    }
+
+    /// <summary>An unexpected exception shows the error page (outside Development), never a stack trace.</summary>
+    public static WebApplication UseDashboardErrorPage(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+            app.UseExceptionHandler("/error", createScopeForErrors: true);
+        return app;
     }
 }

@@ -23,11 +23,9 @@ public static class UiServices
         return services;
     }
 
-    public static WebApplication UseDashboardUi(this WebApplication app)
+    /// <summary>The pages and their assets; antiforgery is already in UseDashboardOperations.</summary>
+    public static WebApplication MapDashboardUi(this WebApplication app)
     {
-        if (!app.Environment.IsDevelopment())
-            app.UseExceptionHandler("/error", createScopeForErrors: true);
-        app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
         return app;
