@@ -53,6 +53,7 @@ public sealed class RealNamespaceTests(ChromiumFixture chromium) : IAsyncLifetim
         var multipath = Row(page, "2001:db8:99::/64");
         await Assertions.Expect(multipath).ToContainTextAsync("2 nexthops");
         await Assertions.Expect(page.Locator("tr[data-testid=nexthop-row]", new() { HasText = "2001:db8:77::3" })).ToContainTextAsync("rdt0");
+        await page.ScreenshotAsync(new() { Path = ScreenshotTests.ScreenshotPath("namespace-real-all-tables.png"), FullPage = true });
 
         // Let the change source take its baseline of the namespace, then change it behind the page's back.
         await Assertions.Expect(page.Locator("[data-testid=live-badge]")).ToBeVisibleAsync();
