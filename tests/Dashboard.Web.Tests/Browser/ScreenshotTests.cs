@@ -32,7 +32,7 @@ public sealed class ScreenshotTests(ChromiumFixture chromium) : IAsyncLifetime
         return ValueTask.CompletedTask;
     }
 
-    private static string ScreenshotPath(string name)
+    internal static string ScreenshotPath(string name)
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Dashboard.sln"))) dir = dir.Parent;
@@ -62,6 +62,7 @@ public sealed class ScreenshotTests(ChromiumFixture chromium) : IAsyncLifetime
         await page.Locator("[data-testid=move-to-vrf]").ClickAsync();
         var dialog = page.Locator(".mud-dialog");
         await Assertions.Expect(dialog.Locator("[data-testid=plan-commands]")).ToContainTextAsync("ip -6 route add default via 2001:db8:1::1 dev net1 table 1001 metric 1024");
+        await page.WaitForTimeoutAsync(500); // the dialog's opening animation
         await page.ScreenshotAsync(new() { Path = ScreenshotPath("dialog.png") });
 
         await dialog.Locator("[data-testid=confirm-migration]").ClickAsync();
@@ -75,16 +76,20 @@ public sealed class ScreenshotTests(ChromiumFixture chromium) : IAsyncLifetime
         await Assertions.Expect(page.Locator("tr[data-testid=route-row][data-dst='::/0'][data-table='254']")).ToContainTextAsync("fe80::1");
 
         await page.Locator("[data-testid=theme-toggle]").ClickAsync();
-        var background = await page.EvaluateAsync<string>("getComputedStyle(document.body).backgroundColor");
-        Assert.Equal("rgb(18, 20, 23)", background);
+        await Assertions.Expect(page.Locator("body")).ToHaveCSSAsync("background-color", "rgb(18, 20, 23)");
         // The dark screenshot shows the finding again: restore the namespace and open it afresh (a new
         // circuit starts light, so toggle once more).
         _backend.Put(SampleNode.PodSnapshot(), SampleNode.MixedFinding);
         await page.GotoAsync($"{_app.BaseUrl}/ns/{SampleNode.PodNs}");
         await Assertions.Expect(page.Locator("tr[data-testid=nexthop-row][data-offending=true]")).ToHaveCountAsync(1);
         await page.Locator("[data-testid=theme-toggle]").ClickAsync();
-        await page.WaitForTimeoutAsync(300);
+        await page.Mouse.MoveAsync(640, 780); // no tooltip over the page
+        await page.WaitForTimeoutAsync(500);
         await page.ScreenshotAsync(new() { Path = ScreenshotPath("namespace-dark.png") });
+        await page.Locator("[data-testid=move-to-vrf]").ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-dialog [data-testid=plan-commands]")).ToBeVisibleAsync();
+        await page.WaitForTimeoutAsync(500);
+        await page.ScreenshotAsync(new() { Path = ScreenshotPath("dialog-dark.png") });
     }
 
     [Fact]

@@ -13,7 +13,7 @@ public sealed class PageTests : MudComponentTest
     {
         Render<MudPopoverProvider>();
         var cut = Render<Overview>();
-        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=ns-table] tbody tr").Count), TimeSpan.FromSeconds(5));
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=ns-table] tbody tr").Count), TimeSpan.FromSeconds(15));
 
         var rows = cut.FindAll("[data-testid=ns-table] tbody tr");
         Assert.Contains(SampleNode.PodNs, rows[0].TextContent);
@@ -32,7 +32,7 @@ public sealed class PageTests : MudComponentTest
     {
         Render<MudPopoverProvider>();
         var cut = Render<NamespacePage>(p => p.Add(c => c.Id, SampleNode.PodNs));
-        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=routes]")), TimeSpan.FromSeconds(5));
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=routes]")), TimeSpan.FromSeconds(15));
 
         var net1 = cut.Find("tr[data-testid=interface-row][data-name=net1]").QuerySelectorAll("td").Select(c => c.TextContent.Trim()).ToArray();
         Assert.Equal("vrf-blue", net1[4]);
@@ -50,14 +50,14 @@ public sealed class PageTests : MudComponentTest
     {
         Render<MudPopoverProvider>();
         var cut = Render<NamespacePage>(p => p.Add(c => c.Id, SampleNode.PlainNs));
-        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("tr[data-testid=route-row]")), TimeSpan.FromSeconds(5));
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("tr[data-testid=route-row]")), TimeSpan.FromSeconds(15));
         // The poller takes its baseline on its first round; change the namespace only after that.
-        cut.WaitForAssertion(() => Assert.True(Backend.Reads >= 3), TimeSpan.FromSeconds(5));
+        cut.WaitForAssertion(() => Assert.True(Backend.Reads >= 3), TimeSpan.FromSeconds(15));
 
         var snap = SampleNode.PlainSnapshot;
         Backend.Put(snap with { Routes = [.. snap.Routes, snap.Routes[0] with { Dst = "10.10.0.0/24" }] });
 
-        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("tr[data-dst='10.10.0.0/24']")), TimeSpan.FromSeconds(5));
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("tr[data-dst='10.10.0.0/24']")), TimeSpan.FromSeconds(15));
         Assert.Contains("last change", cut.Find("[data-testid=live-badge]").TextContent);
     }
 
@@ -65,6 +65,6 @@ public sealed class PageTests : MudComponentTest
     public void Unknown_namespace_says_so()
     {
         var cut = Render<NamespacePage>(p => p.Add(c => c.Id, "rdt-does-not-exist"));
-        cut.WaitForAssertion(() => Assert.Contains("no network namespace \"rdt-does-not-exist\"", cut.Find("[data-testid=read-error]").TextContent), TimeSpan.FromSeconds(5));
+        cut.WaitForAssertion(() => Assert.Contains("no network namespace \"rdt-does-not-exist\"", cut.Find("[data-testid=read-error]").TextContent), TimeSpan.FromSeconds(15));
     }
 }

@@ -41,7 +41,7 @@ public static class DashboardTheme
             Subtitle2 = new Subtitle2Typography { FontFamily = SansSerif },
             Body1 = new Body1Typography { FontFamily = SansSerif },
             Body2 = new Body2Typography { FontFamily = SansSerif },
-            Button = new ButtonTypography { FontFamily = SansSerif },
+            Button = new ButtonTypography { FontFamily = SansSerif, TextTransform = "none" },
             Caption = new CaptionTypography { FontFamily = SansSerif },
             Overline = new OverlineTypography { FontFamily = SansSerif },
         },
