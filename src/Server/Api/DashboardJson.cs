@@ -11,6 +11,7 @@ namespace Dashboard.Server.Api;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = false)]
 [JsonSerializable(typeof(RouteDto[]))]
 [JsonSerializable(typeof(List<RouteDto>))]
+[JsonSerializable(typeof(IEnumerable<RouteDto>))]
 [JsonSerializable(typeof(NamespaceDto[]))]
 [JsonSerializable(typeof(NamespaceDetailDto))]
 [JsonSerializable(typeof(FindingDto[]))]
