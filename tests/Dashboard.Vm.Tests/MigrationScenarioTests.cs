@@ -159,6 +159,8 @@ public sealed class MigrationScenarioTests(MigrationScenarioFixture vm) : IClass
 
         Assert.Empty(RoutedashRun.Of(s, "migrate-again").ExpectExit(0).JsonArray());
         AssertStateEqual(s, "after", "again");
+        // The same finding id again (the operator re-runs the command): harmless, nothing to do.
+        RoutedashRun.Of(s, "migrate-again-id").ExpectExit(0).Outcome("nothing-to-do");
     }
 
     [Fact]
