@@ -233,6 +233,12 @@ internal sealed class EventLoop : IDisposable
     private void DumpDone(NamespaceStream stream, int generation, DumpReason reason, NamespaceSnapshot snapshot)
     {
         if (stream.Closed || generation != stream.Generation) return;
+        if (snapshot.MayBeInconsistent)
+        {
+            // The kernel kept interrupting the dump (NLM_F_DUMP_INTR): a model built on it could be wrong for good.
+            StartDump(stream, reason);
+            return;
+        }
         bool first = !stream.Model.Loaded;
         long now = Stopwatch.GetTimestamp();
         if (first)
@@ -244,9 +250,10 @@ internal sealed class EventLoop : IDisposable
         stream.Model.Load(snapshot, announce: !first, _output);
         stream.Dumping = null;
         // What arrived during the dump goes on top; what the dump already shows changes nothing.
-        foreach (var m in stream.Pending)
-            if (!Apply(stream, m.Type, m.Flags, m.Payload, m.ReadAt)) break;
+        var pending = stream.Pending.ToArray();
         stream.Pending.Clear();
+        foreach (var m in pending)
+            if (!Apply(stream, m.Type, m.Flags, m.Payload, m.ReadAt)) break;
         if (reason == DumpReason.Resync)
         {
             Interlocked.Increment(ref _counters.resyncs);
@@ -285,9 +292,20 @@ internal sealed class EventLoop : IDisposable
             {
                 Interlocked.Increment(ref _counters.readErrors);
                 Resync(stream, $"a read error ({e.Message})");
+                // The socket may stay broken and never drain: dump now.
+                stream.AwaitingDrain = false;
+                StartDump(stream, DumpReason.Resync);
                 return;
             }
-            if (datagram.IsEmpty) return;
+            if (datagram.IsEmpty)
+            {
+                if (stream.AwaitingDrain)
+                {
+                    stream.AwaitingDrain = false;
+                    StartDump(stream, DumpReason.Resync);
+                }
+                return;
+            }
             long readAt = Stopwatch.GetTimestamp();
             var reader = new MessageReader(datagram);
             try
@@ -296,6 +314,7 @@ internal sealed class EventLoop : IDisposable
                 {
                     if (header.Type < 16) continue; // NOOP, ERROR, DONE, OVERRUN: not notices
                     Interlocked.Increment(ref _counters.kernelMessages);
+                    if (stream.AwaitingDrain) continue;
                     if (stream.Dumping is not null)
                     {
                         if (stream.Pending.Count >= _options.MaxPendingMessages)
@@ -338,7 +357,11 @@ internal sealed class EventLoop : IDisposable
         _log.LogWarning("namespace {Namespace}: resync after {Cause}", stream.Namespace.Id, cause);
         stream.ResyncCause = cause;
         stream.RefreshDue = 0;
-        StartDump(stream, DumpReason.Resync);
+        stream.Generation++; // whatever dump is running now may predate the loss
+        stream.Dumping = DumpReason.Resync;
+        stream.Pending.Clear();
+        stream.AwaitingDrain = true; // Read starts the dump once the socket's queue is empty
+        Post(() => Read(stream)); // a quiet socket gives epoll no reason to call Read again
     }
 
     private void Close(NamespaceStream stream, bool announce = true)

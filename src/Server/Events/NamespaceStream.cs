@@ -30,4 +30,11 @@ internal sealed class NamespaceStream(NetNamespace ns, ulong token)
     public long RetryDue { get; set; }
     public DumpReason RetryReason { get; set; }
     public string? ResyncCause { get; set; }
+
+    /// <summary>
+    /// After ENOBUFS the kernel marks the socket congested and drops further notices without another
+    /// error until a read empties the queue; a dump started before that could miss those silent drops.
+    /// So a resync first reads the queue empty (discarding, the dump supersedes it), then dumps.
+    /// </summary>
+    public bool AwaitingDrain { get; set; }
 }

@@ -50,11 +50,18 @@ internal sealed class RouteSlots
         int target = -1;
         if (replace && list.Count > 0) target = 0;
         else if (route.Family == IpFamily.Inet6)
+        {
             // A notice about an IPv6 sibling carries the whole multipath route: it supersedes the entry it shares paths with.
             target = list.FindIndex(r => SharesPath(r, route));
+            // Gateway routes of one IPv6 slot are always one ECMP group, and each notice shows the whole
+            // group as it was then; a notice sharing no path with the model's group is one the model
+            // has moved past (replayed after a dump), and it still names the group's state at its time.
+            if (target < 0 && QualifiesForEcmp(route)) target = list.FindIndex(QualifiesForEcmp);
+        }
         if (target >= 0)
         {
             var old = list[target];
+            if (!replace && route.IsMultipath) route = InSiblingOrder(route, old);
             list[target] = route;
             // The kernel never holds two identical routes in one slot; a replayed event could leave one.
             for (int i = list.Count - 1; i >= 0; i--)
@@ -112,6 +119,21 @@ internal sealed class RouteSlots
         if (!_slots.TryGetValue(key, out var list)) _slots[key] = list = new List<Route>(1);
         return list;
     }
+
+    /// <summary>
+    /// A notice about an appended IPv6 sibling lists that sibling first; the kernel keeps siblings in
+    /// the order they were added, so known paths keep their places and new ones go last.
+    /// </summary>
+    private static Route InSiblingOrder(Route notice, Route known)
+    {
+        static PathSignature Sig(Nexthop p) => RouteComparer.Signature(p, false) with { Weight = 1 };
+        var order = known.Paths.Select((p, i) => (Sig(p), i)).GroupBy(x => x.Item1).ToDictionary(g => g.Key, g => g.First().i);
+        var sorted = notice.Nexthops.Select((p, i) => (p, key: order.TryGetValue(Sig(p), out var k) ? k : known.Paths.Count + i))
+            .OrderBy(x => x.key).Select(x => x.p).ToArray();
+        return notice with { Nexthops = sorted };
+    }
+
+    private static bool QualifiesForEcmp(Route r) => r.Type == "unicast" && r.Paths.All(p => !string.IsNullOrEmpty(p.Gateway));
 
     private static bool SharesPath(Route a, Route b)
     {

@@ -26,9 +26,9 @@ public class ResyncTests
         for (int i = 0; i < 4000; i += 3) lines.Add($"route del 172.{16 + i / 250 % 16}.{i % 250}.0/24 table {100 + i % 3}");
         for (int i = 0; i < 500; i++)
         {
-            lines.Add($"-6 route add 2001:db8:{i:x}::/64 via 2001:db8:30::1 dev eth0");
-            lines.Add($"-6 route append 2001:db8:{i:x}::/64 via 2001:db8:30::9 dev eth0");
-            if (i % 2 == 0) lines.Add($"-6 route del 2001:db8:{i:x}::/64 via 2001:db8:30::1 dev eth0");
+            lines.Add($"route add 2001:db8:{i:x}::/64 via 2001:db8:30::1 dev eth0");
+            lines.Add($"route append 2001:db8:{i:x}::/64 via 2001:db8:30::9 dev eth0");
+            if (i % 2 == 0) lines.Add($"route del 2001:db8:{i:x}::/64 via 2001:db8:30::1 dev eth0");
         }
         ns.IpBatch(lines);
         await host.SettleAsync(TimeSpan.FromSeconds(30));
@@ -53,17 +53,17 @@ public class ResyncTests
         await host.SettleAsync(TimeSpan.FromSeconds(10));
 
         var lines = new List<string>();
-        for (int i = 0; i < 300; i++) lines.Add($"route add 172.20.{i}.0/24 via 10.31.0.1 dev eth0 table {100 + i % 2}");
-        for (int i = 0; i < 300; i += 2) lines.Add($"route replace 172.20.{i}.0/24 via 10.31.0.7 dev eth0 table {100 + i % 2}");
-        for (int i = 0; i < 300; i += 5) lines.Add($"route append 172.20.{i}.0/24 via 10.31.0.8 dev eth0 table {100 + i % 2}");
-        for (int i = 0; i < 300; i += 3) lines.Add($"route del 172.20.{i}.0/24 table {100 + i % 2}");
+        for (int i = 0; i < 300; i++) lines.Add($"route add 172.{20 + i / 250}.{i % 250}.0/24 via 10.31.0.1 dev eth0 table {100 + i % 2}");
+        for (int i = 0; i < 300; i += 2) lines.Add($"route replace 172.{20 + i / 250}.{i % 250}.0/24 via 10.31.0.7 dev eth0 table {100 + i % 2}");
+        for (int i = 0; i < 300; i += 5) lines.Add($"route append 172.{20 + i / 250}.{i % 250}.0/24 via 10.31.0.8 dev eth0 table {100 + i % 2}");
+        for (int i = 0; i < 300; i += 3) lines.Add($"route del 172.{20 + i / 250}.{i % 250}.0/24 table {100 + i % 2}");
         for (int i = 0; i < 100; i++)
         {
-            lines.Add($"-6 route add 2001:db8:{i:x}::/64 via 2001:db8:31::1 dev eth0 table 200");
-            lines.Add($"-6 route append 2001:db8:{i:x}::/64 via 2001:db8:31::9 dev eth0 table 200");
-            lines.Add($"-6 route append 2001:db8:{i:x}::/64 via 2001:db8:31::a dev eth0 table 200");
-            if (i % 2 == 0) lines.Add($"-6 route del 2001:db8:{i:x}::/64 via 2001:db8:31::1 dev eth0 table 200");
-            if (i % 4 == 0) lines.Add($"-6 route del 2001:db8:{i:x}::/64 via 2001:db8:31::9 dev eth0 table 200");
+            lines.Add($"route add 2001:db8:{i:x}::/64 via 2001:db8:31::1 dev eth0 table 200");
+            lines.Add($"route append 2001:db8:{i:x}::/64 via 2001:db8:31::9 dev eth0 table 200");
+            lines.Add($"route append 2001:db8:{i:x}::/64 via 2001:db8:31::a dev eth0 table 200");
+            if (i % 2 == 0) lines.Add($"route del 2001:db8:{i:x}::/64 via 2001:db8:31::1 dev eth0 table 200");
+            if (i % 4 == 0) lines.Add($"route del 2001:db8:{i:x}::/64 via 2001:db8:31::9 dev eth0 table 200");
         }
         ns.IpBatch(lines);
         await host.SettleAsync(TimeSpan.FromSeconds(30));
