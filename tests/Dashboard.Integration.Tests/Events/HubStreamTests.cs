@@ -38,7 +38,7 @@ public class HubStreamTests
         Assert.Equal(100u, route.Route!.Table);
         Assert.Equal("10.20.0.1", route.Route.Gateway);
         Assert.Equal("198.51.100.0/24 via 10.20.0.1 dev eth0 table 100", route.Summary);
-        TestContext.Current.SendDiagnosticMessage($"route add → RouteAdded in {latency.TotalMilliseconds:F1} ms ({(messagePack ? "MessagePack" : "JSON")})");
+        TestContext.Current.TestOutputHelper?.WriteLine($"route add → RouteAdded in {latency.TotalMilliseconds:F1} ms ({(messagePack ? "MessagePack" : "JSON")})");
 
         ns.Ip("route", "del", "198.51.100.0/24", "table", "100");
         var removed = await client.WaitForAsync(e => e.Kind == "RouteRemoved" && e.NamespaceId == ns.Name && e.Route?.Dst == "198.51.100.0/24",

@@ -47,7 +47,7 @@ public class NamespaceChurnTests
             // retires idle workers only after some seconds, so a few extra pool threads may remain.
             await WaitUntil(() => Fds() - Others() <= fdBase + 2, TimeSpan.FromSeconds(10), $"fds back to {fdBase} (now {Fds()}, {Others()} other namespaces): before {fdKindsBase}, now {FdKinds()}");
             await WaitUntil(() => Threads() <= threadBase + 8, TimeSpan.FromSeconds(30), $"threads back to {threadBase} (now {Threads()})");
-            TestContext.Current.SendDiagnosticMessage($"fds {fdBase} → {fdPeak} → {Fds()}, threads {threadBase} → {threadPeak} → {Threads()}; {host.Counters}");
+            TestContext.Current.TestOutputHelper?.WriteLine($"fds {fdBase} → {fdPeak} → {Fds()}, threads {threadBase} → {threadPeak} → {Threads()}; {host.Counters}");
         }
         finally
         {

@@ -37,7 +37,7 @@ public class ResyncTests
         Assert.True(host.Counters.Resyncs > 0, host.Counters.ToString());
         Assert.Contains(Drain(resynced), e => e.Notice.Kind == RouteChangeKind.Resynced && e.Notice.NamespaceId == ns.Name);
         await LiveModelAssert.EqualsIpJson(host.Stream, ns);
-        TestContext.Current.SendDiagnosticMessage($"{lines.Count} changes: {host.Counters}");
+        TestContext.Current.TestOutputHelper?.WriteLine($"{lines.Count} changes: {host.Counters}");
     }
 
     [Fact]
