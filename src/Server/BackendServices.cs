@@ -12,7 +12,7 @@ public static class BackendServices
     /// <summary>The netlink backend: namespace discovery, reading, findings and migrations.</summary>
     public static IServiceCollection AddDashboardBackend(this IServiceCollection services)
     {
-        services.AddSingleton<INamespaceCatalog, NamespaceCatalog>(_ => new NamespaceCatalog());
+        services.AddNamespaceCatalog();
         services.AddSingleton<INamespaceReader, NamespaceReader>();
         services.AddSingleton<IFindingService, FindingService>();
         services.AddSingleton(MigrationOptions.FromEnvironment());

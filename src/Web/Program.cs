@@ -1,4 +1,23 @@
+using Dashboard.Server;
+using Dashboard.Server.Api;
+using Dashboard.Server.Hosting;
+using Dashboard.Server.Security;
+using Dashboard.Web.Hosting;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.WebHost.UseDashboardHostDefaults();   // package assets served from the build output too
+builder.AddDashboardOperations();             // listen address, security, audit, health, OpenAPI
+builder.Services.AddDashboardBackend();       // netlink: namespaces, reading, findings, migrations
+builder.Services.AddDashboardUi();            // Blazor Server + MudBlazor
+
 var app = builder.Build();
+app.UseDashboardErrorPage();                  // an error page, never a stack trace
+app.UseDashboardOperations();                 // metrics, authentication, authorization, rate limits, antiforgery
+app.MapDashboardOperations();                 // /healthz /readyz /metrics /openapi/v1.json /auth/* /api/audit
+app.MapNamespacesApi().RequireViewer();       // GET /api/namespaces…
+app.MapFindingsApi();                         // GET …/findings
+app.MapMigrationsApi();                       // POST …/migrate, /api/migrations (operator)
+app.MapDashboardUi();                         // the pages
 app.Run();
+
 public partial class Program;

@@ -29,4 +29,8 @@ public static class FindingId
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()));
         return "f-" + Convert.ToHexStringLower(hash)[..12];
     }
+
+    /// <summary>Whether <paramref name="id"/> has the form of a finding id ("f-" and 12 lowercase hex digits).</summary>
+    public static bool IsValid(string id) =>
+        id.Length == 14 && id.StartsWith("f-", StringComparison.Ordinal) && id.AsSpan(2).IndexOfAnyExcept("0123456789abcdef") < 0;
 }

@@ -18,6 +18,5 @@ public interface INamespaceCatalog
     /// <summary>The namespace with this id.</summary>
     /// <exception cref="NamespaceNotFoundException">there is none (any more).</exception>
     /// <exception cref="ArgumentException">the id is malformed.</exception>
-    NetNamespace Get(string id) =>
-        Find(id) ?? throw new NamespaceNotFoundException($"network namespace \"{id}\" does not exist");
+    NetNamespace Get(string id) => Find(id) ?? throw NamespaceNotFoundException.ForId(id);
 }

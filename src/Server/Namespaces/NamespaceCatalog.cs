@@ -19,7 +19,7 @@ public sealed class NamespaceCatalog(NamespaceCatalogOptions? options = null) : 
         var found = new List<NetNamespace>();
         var seen = new HashSet<ulong>();
 
-        var (hostPath, hostPid, hostInode) = HostNamespace();
+        var (hostPid, hostPath, hostInode) = HostNamespace();
         seen.Add(hostInode);
         found.Add(new NetNamespace(NamespaceId.Host, "host", NamespaceKind.Host, hostPath, hostInode, hostPid, ReadCommand(hostPid), null));
 
@@ -49,28 +49,6 @@ public sealed class NamespaceCatalog(NamespaceCatalogOptions? options = null) : 
         return found;
     }
 
-    /// <summary>
-    /// The host's namespace is PID 1's. Where PID 1 cannot be read (a sandbox or a container without
-    /// hostPID), the dashboard's own namespace stands in: with host networking it is the host's.
-    /// </summary>
-    private (string Path, int Pid, ulong Inode) HostNamespace()
-    {
-        string pid1 = $"{_options.ProcRoot}/1/ns/net";
-        switch (NsFs.ReadNetLink(pid1, out ulong ino))
-        {
-            case NsFs.Outcome.Ok:
-                return (pid1, 1, ino);
-            case NsFs.Outcome.Denied:
-                int self = Environment.ProcessId;
-                string own = $"{_options.ProcRoot}/{self}/ns/net";
-                return NsFs.ReadNetLink(own, out ino) == NsFs.Outcome.Ok
-                    ? (own, self, ino)
-                    : throw new UnauthorizedAccessException($"cannot read {pid1} nor {own}: listing network namespaces needs root (CAP_SYS_PTRACE)");
-            case var o:
-                throw new IOException($"cannot read {pid1}: {o}; is {_options.ProcRoot} the node's procfs?");
-        }
-    }
-
     public NetNamespace? Find(string id)
     {
         switch (NamespaceId.Parse(id))
@@ -90,11 +68,36 @@ public sealed class NamespaceCatalog(NamespaceCatalogOptions? options = null) : 
         }
     }
 
+    /// <summary>
+    /// PID 1's namespace. Where PID 1 may not be inspected (a sandbox supervisor, or a hardened init),
+    /// kthreadd's: kernel threads always run in the initial network namespace, which is PID 1's too.
+    /// </summary>
+    private (int Pid, string Path, ulong Inode) HostNamespace()
+    {
+        string initPath = $"{_options.ProcRoot}/1/ns/net";
+        var outcome = NsFs.ReadNetLink(initPath, out ulong inode);
+        if (outcome == NsFs.Outcome.Ok) return (1, initPath, inode);
+        if (outcome == NsFs.Outcome.Denied && ReadCommand(2) == "kthreadd")
+        {
+            string kthreadPath = $"{_options.ProcRoot}/2/ns/net";
+            if (NsFs.ReadNetLink(kthreadPath, out inode) == NsFs.Outcome.Ok) return (2, kthreadPath, inode);
+        }
+        throw outcome == NsFs.Outcome.Denied
+            ? new UnauthorizedAccessException($"cannot read {initPath}: listing the node's network namespaces needs root (CAP_SYS_PTRACE)")
+            : new IOException($"cannot read {initPath} ({outcome}): is {_options.ProcRoot} the node's procfs (hostPID)?");
+    }
+
+    /// <inheritdoc cref="INamespaceCatalog.Get"/>
+    public NetNamespace Get(string id) => Find(id) ?? throw NamespaceNotFoundException.ForId(id);
+
     /// <summary>Named namespaces in directory priority order, then by name; placeholders without a mount are left out.</summary>
     internal IEnumerable<(string Name, string Path, ulong Inode)> NamedNamespaces()
     {
+        var dirsSeen = new HashSet<(ulong Dev, ulong Ino)>();
         foreach (var dir in _options.NamedDirectories)
         {
+            // /var/run is usually a symlink to /run: read one directory once, not each name twice.
+            if (NsFs.Identity(dir) is { } identity && !dirsSeen.Add(identity)) continue;
             string[] names;
             try { names = Directory.GetFiles(dir).Select(System.IO.Path.GetFileName).OfType<string>().ToArray(); }
             catch (Exception e) when (e is DirectoryNotFoundException or UnauthorizedAccessException) { continue; }
@@ -111,12 +114,5 @@ public sealed class NamespaceCatalog(NamespaceCatalogOptions? options = null) : 
     private bool NamedDirectoriesHold(string name) =>
         _options.NamedDirectories.Any(dir => NsFs.StatNamespace($"{dir.TrimEnd('/')}/{name}", out _) == NsFs.Outcome.Ok);
 
-    private string? ReadCommand(int pid)
-    {
-        try { return File.ReadAllText($"{_options.ProcRoot}/{pid}/comm").TrimEnd('\n'); }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or IOException)
-        {
-            return null;
-        }
-    }
+    private string? ReadCommand(int pid) => ProcFile.ReadSmall($"{_options.ProcRoot}/{pid}/comm", 64)?.TrimEnd('\n');
 }

@@ -79,6 +79,16 @@ internal static class NsFs
         finally { close(fd); }
     }
 
+    /// <summary>The device and inode of a file or directory (following symlinks), or null if it cannot be seen.</summary>
+    public static unsafe (ulong Dev, ulong Ino)? Identity(string path)
+    {
+        var bytes = Encoding.UTF8.GetBytes(path + "\0");
+        statx buf;
+        int rc;
+        fixed (byte* p = bytes) rc = statx(AT_FDCWD, p, 0, STATX_INO, &buf);
+        return rc == 0 ? (((ulong)buf.stx_dev_major << 32) | buf.stx_dev_minor, buf.stx_ino) : null;
+    }
+
     // A process that exits between listing /proc and reading its link gives ENOENT (or ESRCH);
     // that is the normal churn of a busy node, not an error.
     private static Outcome ErrnoOutcome(int err, string path) =>

@@ -41,12 +41,6 @@ internal sealed class PodLabeler
         return new PodRef(null, null, member.PodUid);
     }
 
-    private CgroupPod.Membership? ReadCgroup(int pid)
-    {
-        try { return CgroupPod.Parse(File.ReadAllText($"{_procRoot}/{pid}/cgroup")); }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException or IOException)
-        {
-            return null; // the process exited since the scan
-        }
-    }
+    private CgroupPod.Membership? ReadCgroup(int pid) =>
+        ProcFile.ReadSmall($"{_procRoot}/{pid}/cgroup") is { } text ? CgroupPod.Parse(text) : null;
 }

@@ -12,6 +12,10 @@ public static class RoutingScenario
         ns.IpBatch([
             "link add eth0 type veth peer name peer0",
             "link add net1 type veth peer name peer1",
+            // No link-local addresses: they (and their local routes) arrive after DAD, asynchronously,
+            // and would make the two sides of a comparison read different moments.
+            "link set eth0 addrgenmode none", "link set peer0 addrgenmode none",
+            "link set net1 addrgenmode none", "link set peer1 addrgenmode none",
             "link set eth0 up", "link set peer0 up", "link set net1 up", "link set peer1 up",
             "addr add 10.0.0.2/24 dev eth0",
             "addr add 10.1.0.2/24 dev net1",

@@ -1,0 +1,14 @@
+using Dashboard.Benchmarks;
+
+// dotnet run -c Release --project bench/Dashboard.Benchmarks -- <benchmark> [options]
+// Each benchmark builds its own network namespace, measures, prints a table, and cleans up.
+var benchmarks = new Dictionary<string, Func<string[], int>>
+{
+    ["inspect"] = InspectBenchmark.Run,
+};
+if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
+{
+    Console.Error.WriteLine($"usage: Dashboard.Benchmarks <{string.Join('|', benchmarks.Keys)}> [options]");
+    return 2;
+}
+return run(args[1..]);

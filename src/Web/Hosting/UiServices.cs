@@ -1,0 +1,33 @@
+using Dashboard.Server.Events;
+using Dashboard.Web.Data;
+using Dashboard.Web.Live;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using MudBlazor.Services;
+
+namespace Dashboard.Web.Hosting;
+
+public static class UiServices
+{
+    /// <summary>
+    /// The Blazor UI and what it needs on top of the backend. The backend's own services (catalog,
+    /// reader, findings, migration) are registered separately; a real live stream registered before
+    /// this call wins over the polling one.
+    /// </summary>
+    public static IServiceCollection AddDashboardUi(this IServiceCollection services)
+    {
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddOptions<PollingOptions>().BindConfiguration(PollingOptions.Section);
+        services.TryAddSingleton<IRouteEventSource, PollingRouteEventSource>();
+        services.AddSingleton<DashboardData>();
+        return services;
+    }
+
+    /// <summary>The pages and their assets; antiforgery is already in UseDashboardOperations.</summary>
+    public static WebApplication MapDashboardUi(this WebApplication app)
+    {
+        app.MapStaticAssets();
+        app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+}

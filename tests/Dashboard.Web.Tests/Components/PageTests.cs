@@ -1,0 +1,70 @@
+using Bunit;
+using Dashboard.Web.Components.Pages.Namespace;
+using Dashboard.Web.Components.Pages.Overview;
+using Dashboard.Web.Tests.Support;
+using MudBlazor;
+
+namespace Dashboard.Web.Tests.Components;
+
+public sealed class PageTests : MudComponentTest
+{
+    [Fact]
+    public void Overview_puts_namespaces_with_findings_first_with_a_badge_and_filters_by_search()
+    {
+        Render<MudPopoverProvider>();
+        var cut = Render<Overview>();
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=ns-table] tbody tr").Count), TimeSpan.FromSeconds(15));
+
+        var rows = cut.FindAll("[data-testid=ns-table] tbody tr");
+        Assert.Contains(SampleNode.PodNs, rows[0].TextContent);
+        Assert.Contains("tenant-a/frontend-7d9f8b6c5-x2x8q", rows[0].TextContent);
+        Assert.Contains("1 finding", rows[0].QuerySelector("[data-testid=finding-badge]")!.TextContent);
+        Assert.Null(rows[1].QuerySelector("[data-testid=finding-badge]"));
+
+        var search = cut.Find("[data-testid=ns-search]");
+        (search.TagName == "INPUT" ? search : search.QuerySelector("input")!).Input("plain");
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=ns-table] tbody tr")));
+        Assert.Contains(SampleNode.PlainNs, cut.Find("[data-testid=ns-table] tbody tr").TextContent);
+    }
+
+    [Fact]
+    public void Namespace_page_shows_vrf_membership_the_diagram_edge_and_the_finding()
+    {
+        Render<MudPopoverProvider>();
+        var cut = Render<NamespacePage>(p => p.Add(c => c.Id, SampleNode.PodNs));
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=routes]")), TimeSpan.FromSeconds(15));
+
+        var net1 = cut.Find("tr[data-testid=interface-row][data-name=net1]").QuerySelectorAll("td").Select(c => c.TextContent.Trim()).ToArray();
+        Assert.Equal("vrf-blue", net1[4]);
+        Assert.Equal("1001", net1[5]);
+        Assert.Equal("", cut.Find("tr[data-testid=interface-row][data-name=eth0]").QuerySelectorAll("td")[4].TextContent.Trim());
+
+        Assert.Single(cut.FindAll("[data-testid=offending-edge]"));
+        Assert.Contains("default via 2001:db8:1::1", cut.Find("[data-testid=vrf-diagram]").TextContent);
+        Assert.Single(cut.FindAll("[data-testid=finding]"));
+        Assert.Contains("vrf-blue (table 1001)", cut.Find("[data-testid=finding]").TextContent);
+    }
+
+    [Fact]
+    public void Namespace_page_follows_a_change_without_reload()
+    {
+        Render<MudPopoverProvider>();
+        var cut = Render<NamespacePage>(p => p.Add(c => c.Id, SampleNode.PlainNs));
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("tr[data-testid=route-row]")), TimeSpan.FromSeconds(15));
+        // The poller takes its baseline on its first round; change the namespace only after that.
+        cut.WaitForAssertion(() => Assert.True(Backend.Reads >= 3), TimeSpan.FromSeconds(15));
+
+        var snap = SampleNode.PlainSnapshot;
+        Backend.Put(snap with { Routes = [.. snap.Routes, snap.Routes[0] with { Dst = "10.10.0.0/24" }] });
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("tr[data-dst='10.10.0.0/24']")), TimeSpan.FromSeconds(15));
+        Assert.Contains("last change", cut.Find("[data-testid=live-badge]").TextContent);
+    }
+
+    [Fact]
+    public void Unknown_namespace_says_so()
+    {
+        var cut = Render<NamespacePage>(p => p.Add(c => c.Id, "rdt-does-not-exist"));
+        cut.WaitForAssertion(() => Assert.Contains("no network namespace \"rdt-does-not-exist\"", cut.Find("[data-testid=read-error]").TextContent), TimeSpan.FromSeconds(15));
+    }
+}
