@@ -5,6 +5,7 @@ using Dashboard.Benchmarks;
 var benchmarks = new Dictionary<string, Func<string[], int>>
 {
     ["inspect"] = InspectBenchmark.Run,
+    ["events"] = EventsBenchmark.Run,
 };
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
 {

@@ -34,6 +34,7 @@ public class NamespaceChurnTests
             await WaitUntil(() => names.All(host.Stream.Watched.Contains), TimeSpan.FromSeconds(20), "all 200 namespaces streamed");
             await host.SettleAsync(TimeSpan.FromSeconds(30));
             int fdPeak = Fds(), threadPeak = Threads();
+            TestContext.Current.TestOutputHelper?.WriteLine($"at peak: {FdKinds()}");
             // One socket per namespace, no thread per namespace.
             Assert.True(fdPeak - Others() >= fdBase + Count - 4, $"fds {fdBase} → {fdPeak} ({Others()} other namespaces): expected a socket per namespace");
             Assert.True(threadPeak < threadBase + 40, $"threads {threadBase} → {threadPeak} with {Count} namespaces streamed");
@@ -90,7 +91,7 @@ public class NamespaceChurnTests
     }
 
     private static string FdKinds() => string.Join(", ", Directory.GetFiles("/proc/self/fd")
-        .Select(f => { try { var t = new FileInfo(f).LinkTarget ?? "?"; return t.StartsWith('/') ? t : t.Split(':')[0] + ":" + (t.Contains('[') ? t[t.IndexOf('[')..] : ""); } catch (IOException) { return "gone"; } })
+        .Select(f => { try { var t = new FileInfo(f).LinkTarget ?? "?"; return t.StartsWith('/') ? t : t.Split(':')[0]; } catch (IOException) { return "gone"; } })
         .Where(k => !k.EndsWith(".dll", StringComparison.Ordinal)).GroupBy(k => k).OrderBy(g => g.Key).Select(g => $"{g.Key}×{g.Count()}"));
 
     private static int Fds() => Directory.GetFiles("/proc/self/fd").Length;
