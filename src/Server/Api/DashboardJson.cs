@@ -16,4 +16,5 @@ namespace Dashboard.Server.Api;
 [JsonSerializable(typeof(NamespaceDetailDto))]
 [JsonSerializable(typeof(FindingDto[]))]
 [JsonSerializable(typeof(MigrationResultDto[]))]
+[JsonSerializable(typeof(RouteEventDto))]
 public sealed partial class DashboardJson : JsonSerializerContext;
