@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 namespace Dashboard.Integration.Tests.Events;
 
 /// <summary>Namespaces come and go: each is picked up, streamed, and closed without leaking fds or threads.</summary>
+[Collection(AloneCollection.Name)]
 public class NamespaceChurnTests
 {
     private const int Count = 200;

@@ -4,6 +4,7 @@ using Dashboard.Server.Events;
 namespace Dashboard.Integration.Tests.Events;
 
 /// <summary>Never silently out of date: lost notices end in a re-read and a model equal to the kernel's.</summary>
+[Collection(AloneCollection.Name)]
 public class ResyncTests
 {
     [Fact]

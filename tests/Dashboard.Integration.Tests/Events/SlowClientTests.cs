@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 namespace Dashboard.Integration.Tests.Events;
 
 /// <summary>A client that stops reading never holds up the node: its bounded queue is dropped and it is told to re-read.</summary>
+[Collection(AloneCollection.Name)]
 public class SlowClientTests
 {
     [Fact]
