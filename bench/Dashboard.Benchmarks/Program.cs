@@ -5,6 +5,8 @@ using Dashboard.Benchmarks;
 var benchmarks = new Dictionary<string, Func<string[], int>>
 {
     ["inspect"] = InspectBenchmark.Run,
+    ["load"] = LoadBenchmark.Run,
+    ["events"] = EventsBenchmark.Run,
 };
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
 {

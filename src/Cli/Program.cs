@@ -8,5 +8,6 @@ var root = new System.CommandLine.RootCommand("Inspect and fix Linux routing acr
     RoutesCommand.Create(),
     ScanCommand.Create(),
     MigrateCommand.Create(),
+    WatchCommand.Create(),
 };
 return CliRunner.Run(root, args);

@@ -1,5 +1,6 @@
 using Dashboard.Server;
 using Dashboard.Server.Api;
+using Dashboard.Server.Events;
 using Dashboard.Server.Hosting;
 using Dashboard.Server.Security;
 using Dashboard.Web.Hosting;
@@ -8,6 +9,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseDashboardHostDefaults();   // package assets served from the build output too
 builder.AddDashboardOperations();             // listen address, security, audit, health, OpenAPI
 builder.Services.AddDashboardBackend();       // netlink: namespaces, reading, findings, migrations
+builder.Services.AddDashboardEvents();        // live netlink streams, the change feed, SignalR
 builder.Services.AddDashboardUi();            // Blazor Server + MudBlazor
 
 var app = builder.Build();
@@ -17,6 +19,7 @@ app.MapDashboardOperations();                 // /healthz /readyz /metrics /open
 app.MapNamespacesApi().RequireViewer();       // GET /api/namespaces…
 app.MapFindingsApi();                         // GET …/findings
 app.MapMigrationsApi();                       // POST …/migrate, /api/migrations (operator)
+app.MapDashboardHubs().RequireViewer();       // /hubs/routes
 app.MapDashboardUi();                         // the pages
 app.Run();
 

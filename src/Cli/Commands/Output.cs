@@ -1,11 +1,14 @@
-using System.Text.Json.Serialization.Metadata;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Dashboard.Cli.Commands;
 
 internal static class Output
 {
-    /// <summary>Writes JSON straight to stdout (no intermediate string: dumps can be large).</summary>
+    /// <summary>
+    /// Writes JSON straight to stdout. The serializer flushes to the stream as it goes, so with a lazy
+    /// sequence a 200,000-route dump never sits in memory as text, nor its DTOs all at once.
+    /// </summary>
     public static void Json<T>(T value, JsonTypeInfo<T> type)
     {
         using var stdout = Console.OpenStandardOutput();

@@ -20,6 +20,14 @@ public static class FindingAnalyzer
         return findings;
     }
 
+    /// <summary>
+    /// The finding of one route, for a live model that re-analyses only what an event touched.
+    /// <paramref name="topology"/> must be built from <paramref name="snapshot"/>, whose links and
+    /// addresses are the namespace's current ones; its routes are not read.
+    /// </summary>
+    public static Finding? AnalyzeRoute(NamespaceSnapshot snapshot, VrfTopology topology, Route route) =>
+        Analyze(snapshot, topology, route);
+
     private static Finding? Analyze(NamespaceSnapshot snapshot, VrfTopology topology, Route route)
     {
         if (RouteExclusions.IsExcluded(route)) return null;

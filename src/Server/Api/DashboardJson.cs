@@ -11,8 +11,10 @@ namespace Dashboard.Server.Api;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = false)]
 [JsonSerializable(typeof(RouteDto[]))]
 [JsonSerializable(typeof(List<RouteDto>))]
+[JsonSerializable(typeof(IEnumerable<RouteDto>))]
 [JsonSerializable(typeof(NamespaceDto[]))]
 [JsonSerializable(typeof(NamespaceDetailDto))]
 [JsonSerializable(typeof(FindingDto[]))]
 [JsonSerializable(typeof(MigrationResultDto[]))]
+[JsonSerializable(typeof(RouteEventDto))]
 public sealed partial class DashboardJson : JsonSerializerContext;

@@ -41,7 +41,10 @@ public sealed class MigrationExecutor(MigrationOptions options)
             catch (Exception e) when (e is NetlinkException or InjectedFailureException or ArgumentException)
             {
                 kernelError = (e as NetlinkException)?.KernelMessage;
-                failure = $"Step {applied.Count + 1} failed: `{step.IpCommand}`: {Explain(e, step)}";
+                // An injected failure comes after its step succeeded: name that step, not a "step N+1".
+                failure = e is InjectedFailureException
+                    ? $"Step {applied.Count} (`{step.IpCommand}`) was applied, then: {e.Message}."
+                    : $"Step {applied.Count + 1} failed: `{step.IpCommand}`: {Explain(e, step)}";
                 break;
             }
         }

@@ -24,8 +24,15 @@ public sealed class MigrationService(INamespaceCatalog catalog, MigrationOptions
             var result = await Task.Run(() =>
             {
                 using var session = NetlinkSession.Open(ns);
-                var finding = FindingAnalyzer.Analyze(session.Read(cancellationToken)).FirstOrDefault(f => f.Id == findingId)
-                    ?? throw new KeyNotFoundException($"no finding '{findingId}' in namespace '{ns.Id}': it was fixed already, or the route changed since it was reported (scan again)");
+                var findings = FindingAnalyzer.Analyze(session.Read(cancellationToken));
+                var finding = findings.FirstOrDefault(f => f.Id == findingId);
+                if (finding is null && !findings.Any(f => f.Fixable))
+                    // Running the same fix twice must be harmless: once the namespace has nothing left to
+                    // fix, an id that is gone (fixed by the first run) means there is nothing to do.
+                    return new MigrationResult(ns.Id, findingId, MigrationOutcome.NothingToDo, null,
+                        $"Nothing to do: namespace '{ns.Id}' has no fixable findings (finding '{findingId}' is not there; it was fixed already, or never existed).", [], [], null);
+                if (finding is null)
+                    throw new KeyNotFoundException($"no finding '{findingId}' in namespace '{ns.Id}': it was fixed already, or the route changed since it was reported (scan again; it has {findings.Count(f => f.Fixable)} other fixable finding(s))");
                 if (finding.Plan is null)
                     return new MigrationResult(ns.Id, findingId, MigrationOutcome.Refused, null,
                         $"{finding.Title}: this kind of finding has no automatic fix (it may be deliberate); nothing was changed.", [finding.Route], [finding.Route], null);

@@ -90,7 +90,7 @@ public sealed class NamespaceReader : INamespaceReader
     /// With net.ipv4.nexthop_compat_mode=0 the kernel sends only RTA_NH_ID; fill the paths from the
     /// group so every route shows where it goes, as `ip route` does.
     /// </summary>
-    private static void ExpandNexthopGroups(List<Route> routes, List<NexthopObject> objects)
+    internal static void ExpandNexthopGroups(List<Route> routes, IReadOnlyList<NexthopObject> objects)
     {
         if (objects.Count == 0) return;
         var byId = objects.ToDictionary(o => o.Id);

@@ -16,19 +16,7 @@ public class ExecutorTests
     private static TestNamespace Pod(string purpose)
     {
         var ns = new TestNamespace(purpose);
-        ns.IpBatch([
-            "link add eth0 type veth peer name peer0",
-            "link add net1 type veth peer name peer1",
-            // No link-local addresses: they arrive asynchronously and would make "state before" a moving target.
-            "link set eth0 addrgenmode none", "link set peer0 addrgenmode none",
-            "link set net1 addrgenmode none", "link set peer1 addrgenmode none",
-            "link set eth0 up", "link set peer0 up", "link set net1 up", "link set peer1 up",
-            "addr add 10.0.0.2/24 dev eth0", "addr add 10.1.0.2/24 dev net1",
-            "addr add 2001:db8::2/64 dev eth0 nodad", "addr add 2001:db8:1::2/64 dev net1 nodad",
-            "route add default via 2001:db8::1 dev eth0 metric 1024",
-            "route append default via 2001:db8:1::1 dev net1 metric 1024",
-            "route add 192.168.0.0/16 nexthop via 10.0.0.1 dev eth0 weight 2 nexthop via 10.1.0.1 dev net1 weight 3",
-        ]);
+        ns.IpBatch(RoutingScenario.Pod);
         return ns;
     }
 

@@ -7,24 +7,31 @@ namespace Dashboard.Integration.Tests.Support;
 /// </summary>
 public static class RoutingScenario
 {
+    /// <summary>
+    /// The issue-1253 pod without its VRF (the host kernel has none): eth0 and net1 as veths with both
+    /// families, the IPv6 ECMP default the kernel merges from two defaults, an IPv4 multipath route.
+    /// </summary>
+    public static readonly string[] Pod =
+    [
+        "link add eth0 type veth peer name peer0",
+        "link add net1 type veth peer name peer1",
+        // No link-local addresses: they (and their local routes) arrive after DAD, asynchronously,
+        // and would make the two sides of a comparison read different moments.
+        "link set eth0 addrgenmode none", "link set peer0 addrgenmode none",
+        "link set net1 addrgenmode none", "link set peer1 addrgenmode none",
+        "link set eth0 up", "link set peer0 up", "link set net1 up", "link set peer1 up",
+        "addr add 10.0.0.2/24 dev eth0", "addr add 10.1.0.2/24 dev net1",
+        "addr add 2001:db8::2/64 dev eth0 nodad", "addr add 2001:db8:1::2/64 dev net1 nodad",
+        // The kernel merges a second IPv6 default with the same metric into one ECMP route.
+        "route add default via 2001:db8::1 dev eth0 metric 1024",
+        "route append default via 2001:db8:1::1 dev net1 metric 1024",
+        "route add 192.168.0.0/16 nexthop via 10.0.0.1 dev eth0 weight 2 nexthop via 10.1.0.1 dev net1 weight 3",
+    ];
+
     public static void Build(TestNamespace ns)
     {
         ns.IpBatch([
-            "link add eth0 type veth peer name peer0",
-            "link add net1 type veth peer name peer1",
-            // No link-local addresses: they (and their local routes) arrive after DAD, asynchronously,
-            // and would make the two sides of a comparison read different moments.
-            "link set eth0 addrgenmode none", "link set peer0 addrgenmode none",
-            "link set net1 addrgenmode none", "link set peer1 addrgenmode none",
-            "link set eth0 up", "link set peer0 up", "link set net1 up", "link set peer1 up",
-            "addr add 10.0.0.2/24 dev eth0",
-            "addr add 10.1.0.2/24 dev net1",
-            "addr add 2001:db8::2/64 dev eth0 nodad",
-            "addr add 2001:db8:1::2/64 dev net1 nodad",
-            // The kernel merges a second IPv6 default with the same metric into one ECMP route.
-            "route add default via 2001:db8::1 dev eth0 metric 1024",
-            "route append default via 2001:db8:1::1 dev net1 metric 1024",
-            "route add 192.168.0.0/16 nexthop via 10.0.0.1 dev eth0 weight 2 nexthop via 10.1.0.1 dev net1 weight 3",
+            .. Pod,
             "route add default via 10.0.0.1 dev eth0",
             "route add 10.9.0.0/16 via 10.1.0.1 dev net1 table 1001 proto static",
             "route add 10.10.0.0/16 via 10.1.0.1 dev net1 table 70000 metric 7",

@@ -241,6 +241,11 @@ public sealed class FindingAnalyzerTests
         changed.Add(changed.V6Multi(Main, "::/0", changed.Hop("fe80::1", "eth0"), changed.Hop("2001:db8:1::2", "net1")));
         Assert.NotEqual(id1, Assert.Single(FindingAnalyzer.Analyze(changed.Snapshot())).Id);
 
+        // Same paths, another protocol: the plan would copy the new protocol, so it is another finding.
+        var reprotocolled = Issue1253().Snapshot();
+        reprotocolled = reprotocolled with { Routes = reprotocolled.Routes.Select(r => r.IsMultipath ? r with { Protocol = "bgp" } : r).ToArray() };
+        Assert.NotEqual(id1, Assert.Single(FindingAnalyzer.Analyze(reprotocolled)).Id);
+
         var otherNs = new NodeState { NamespaceId = "other" }.Link(1, "lo").Link(2, "eth0", "veth").Link(3, "net1", "macvlan", master: 4).Vrf(4, "vrf1001", 1001);
         otherNs.Add(otherNs.V6Multi(Main, "::/0", otherNs.Hop("fe80::1", "eth0"), otherNs.Hop("2001:db8:1::1", "net1")));
         Assert.NotEqual(id1, Assert.Single(FindingAnalyzer.Analyze(otherNs.Snapshot())).Id);

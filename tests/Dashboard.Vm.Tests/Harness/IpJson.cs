@@ -9,6 +9,14 @@ public sealed record IpHop(string? Gateway, string? Device, int Weight);
 public sealed record IpRoute(string Type, string Dst, long? Metric, IReadOnlyList<IpHop> Hops)
 {
     public bool IsMultipath => Hops.Count > 1;
+
+    /// <summary>`ip route show table all` names the table of every route but main's.</summary>
+    public string Table { get; init; } = "main";
+
+    public string? Protocol { get; init; }
+
+    /// <summary>The nexthop object the route uses (`nhid N`), if any.</summary>
+    public long? Nhid { get; init; }
 }
 
 /// <summary>Reads iproute2's JSON output (`ip -j`), the independent witness of what the kernel holds.</summary>
@@ -26,7 +34,12 @@ public static class IpJson
             e.TryGetProperty("type", out var type) ? type.GetString()! : "unicast",
             e.GetProperty("dst").GetString()!,
             e.TryGetProperty("metric", out var metric) ? metric.GetInt64() : null,
-            hops);
+            hops)
+        {
+            Table = e.TryGetProperty("table", out var table) ? table.GetString()! : "main",
+            Protocol = e.TryGetProperty("protocol", out var protocol) ? protocol.GetString() : null,
+            Nhid = e.TryGetProperty("nhid", out var nhid) ? nhid.GetInt64() : null,
+        };
     }
 
     /// <summary>The link named <paramref name="ifname"/> in an `ip -j link show` array; fails the test if absent.</summary>
@@ -52,8 +65,10 @@ public static class IpJson
         return e.ValueKind == JsonValueKind.String ? e.GetString() : e.GetRawText();
     }
 
+    // A gateway of another family (an IPv4 route via an IPv6 nexthop) is shown as "via": {"family", "host"}.
     private static IpHop Hop(JsonElement e) => new(
-        e.TryGetProperty("gateway", out var gw) ? gw.GetString() : null,
+        e.TryGetProperty("gateway", out var gw) ? gw.GetString()
+            : e.TryGetProperty("via", out var via) ? via.GetProperty("host").GetString() : null,
         e.TryGetProperty("dev", out var dev) ? dev.GetString() : null,
         e.TryGetProperty("weight", out var weight) ? weight.GetInt32() : 1);
 }

@@ -14,6 +14,9 @@ public abstract class VmBatchFixture : IAsyncLifetime
 
     protected virtual VmRunOptions Options => new();
 
+    /// <summary>Work before the boot (publishing what the guest runs); only called where the harness can run.</summary>
+    protected virtual ValueTask PrepareAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
     /// <summary>The boot, for timings and its logs; null when the harness is unavailable.</summary>
     public VmRun? Run => _run;
 
@@ -22,6 +25,7 @@ public abstract class VmBatchFixture : IAsyncLifetime
         _unavailable = await VmRunner.WhyUnavailableAsync();
         if (_unavailable is not null)
             return;
+        await PrepareAsync(TestContext.Current.CancellationToken);
         _run = await VmRunner.RunAsync(Scenarios, Options, TestContext.Current.CancellationToken);
         TestContext.Current.SendDiagnosticMessage(
             $"{GetType().Name}: guest ran {_run.WallTime.TotalSeconds:F1} s, session began at guest uptime " +

@@ -156,6 +156,36 @@ internal sealed unsafe class NetlinkSocket : IDisposable
         }
     }
 
+    /// <summary>
+    /// Receives one queued datagram without blocking, for a socket watched by epoll; empty when
+    /// nothing is queued. ENOBUFS surfaces as <see cref="NetlinkOverrunException"/>.
+    /// </summary>
+    public ReadOnlySpan<byte> ReceiveNow(string operation)
+    {
+        while (true)
+        {
+            long size = (long)recv(_fd, null, 0, MSG_PEEK | MSG_TRUNC | MSG_DONTWAIT);
+            if (size < 0)
+            {
+                int err = errno;
+                if (err == EINTR) continue;
+                if (err == EAGAIN) return default;
+                throw Errno($"{operation}: recv", err);
+            }
+            if (size > _buffer.Length) _buffer = new byte[Math.Max(size, _buffer.Length * 2)];
+            long n;
+            fixed (byte* p = _buffer) n = (long)recv(_fd, p, _buffer.Length, MSG_DONTWAIT);
+            if (n < 0)
+            {
+                int err = errno;
+                if (err == EINTR) continue;
+                if (err == EAGAIN) return default;
+                throw Errno($"{operation}: recv", err);
+            }
+            return _buffer.AsSpan(0, (int)n);
+        }
+    }
+
     private uint Send(MessageBuilder request, string operation)
     {
         uint seq = ++_seq;

@@ -1,0 +1,217 @@
+using System.Diagnostics;
+using System.Net;
+using Dashboard.Server.Api.Contracts;
+using Dashboard.Server.Events;
+using Dashboard.Server.Netlink;
+using Dashboard.Server.Netlink.Codec;
+using Dashboard.Server.Netlink.Transport;
+using Dashboard.Server.Routing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Dashboard.Benchmarks;
+
+/// <summary>
+/// events [seconds] [batch]: a generator adds and deletes routes in a fresh namespace as fast as it can;
+/// the live stream and its hub (in process, on 127.0.0.1) follow, and a real SignalR client measures
+/// the time from each change's send to its arrival. Then the same with `ip -batch` as the generator.
+/// </summary>
+public static class EventsBenchmark
+{
+    public static int Run(string[] args)
+    {
+        int seconds = args.Length > 0 ? int.Parse(args[0]) : 10;
+        int batch = args.Length > 1 ? int.Parse(args[1]) : 64;
+        var name = $"rdt-bench-ev-{Environment.ProcessId}";
+        Measure.Sh($"ip netns add {name} && ip -n {name} link set lo up && ip -n {name} link add eth0 type veth peer name peer0 " +
+                   $"&& ip -n {name} link set eth0 up && ip -n {name} link set peer0 up && ip -n {name} addr add 10.255.0.2/16 dev eth0");
+        try
+        {
+            Console.WriteLine($"Live streaming benchmark: {Environment.ProcessorCount} cores, {seconds} s per generator, namespace {name}");
+            Console.WriteLine();
+            Console.WriteLine("| generator | changes/s sent | kernel events/s handled | hub notices/s received | p50 change→client | p99 change→client | overruns / resyncs | peak RSS | final model = kernel |");
+            Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+            RunOne(name, seconds, $"netlink, {batch} requests per send", (ns, stop, sent) => NetlinkGenerator(ns, stop, sent, batch)).GetAwaiter().GetResult();
+            RunOne(name, seconds, "ip -batch", (ns, stop, _) => IpBatchGenerator(ns, stop)).GetAwaiter().GetResult();
+            return 0;
+        }
+        finally { Measure.Sh($"ip netns del {name}"); }
+    }
+
+    private delegate long Generator(NetNamespace ns, CancellationToken stop, long[] sentAt);
+
+    // Route i is 10.(i / 65536 % 256 + 1).(i / 256 % 256).(i % 256)/32 in table 100; i is read back from the dst.
+    private const int Window = 4096; // routes alive at a time: each is deleted Window changes after it was added
+
+    private static async Task RunOne(string nsName, int seconds, string label, Generator generator)
+    {
+        var ns = new NetNamespace(nsName, nsName, NamespaceKind.Named, $"/run/netns/{nsName}", 0, null, null, null);
+        Measure.Sh($"ip -n {nsName} route flush table 100 || true");
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.SetMinimumLevel(LogLevel.Error);
+        builder.Services.AddDashboardEvents(new EventsOptions { OnlyNamespaces = [nsName], ClientQueueCapacity = 200_000 });
+        await using var app = builder.Build();
+        app.MapDashboardHubs();
+        await app.StartAsync();
+        var stream = app.Services.GetRequiredService<LiveStream>();
+        var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/hubs/routes";
+        while (!await stream.IsSettledAsync() || stream.Watched.Count == 0) await Task.Delay(50);
+
+        const int capacity = 1 << 24;
+        var sentAt = new long[capacity]; // adds at 2i, deletes at 2i+1
+        var latencies = new List<double>(1 << 20);
+        long received = 0;
+        var gate = new object();
+        await using var client = new HubConnectionBuilder().WithUrl(url).AddMessagePackProtocol().Build();
+        void Record(RouteEventDto e, int slot)
+        {
+            long now = Stopwatch.GetTimestamp();
+            Interlocked.Increment(ref received);
+            if (e.Route is null || !IPAddress.TryParse(e.Route.Dst.Split('/')[0], out var ip) || e.Route.Table != 100) return;
+            var b = ip.GetAddressBytes();
+            long i = ((long)(b[1] - 1) << 16) | ((long)b[2] << 8) | b[3];
+            long idx = 2 * i + slot;
+            if (idx >= capacity) return;
+            long sent = Volatile.Read(ref sentAt[idx]);
+            if (sent == 0) return;
+            lock (gate) latencies.Add(Stopwatch.GetElapsedTime(sent, now).TotalMilliseconds);
+        }
+        client.On<RouteEventDto>("RouteAdded", e => Record(e, 0));
+        client.On<RouteEventDto>("RouteRemoved", e => Record(e, 1));
+        foreach (var other in new[] { "RouteChanged", "LinkChanged", "AddressChanged", "FindingOpened", "FindingResolved", "Resynced" })
+            client.On<RouteEventDto>(other, _ => Interlocked.Increment(ref received));
+        await client.StartAsync();
+        await client.InvokeAsync("Subscribe", nsName);
+
+        var counters = stream.Counters;
+        long kernelBefore = counters.KernelMessages;
+        using var process = Process.GetCurrentProcess();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+        var clock = Stopwatch.StartNew();
+        long changes = await Task.Run(() => generator(ns, stop.Token, sentAt));
+        double genSeconds = clock.Elapsed.TotalSeconds;
+        // Let the stream and the client catch up before judging.
+        var settleStart = Stopwatch.StartNew();
+        long lastKernel = -1;
+        while (settleStart.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            await Task.Delay(250);
+            long k = counters.KernelMessages;
+            if (k == lastKernel && await stream.IsSettledAsync()) break;
+            lastKernel = k;
+        }
+        double handledSeconds = clock.Elapsed.TotalSeconds - 0.25; // the last quiet poll is not work
+        long kernel = counters.KernelMessages - kernelBefore;
+        await Task.Delay(500);
+
+        var model = await stream.SnapshotAsync(nsName);
+        var fresh = new NamespaceReader().Read(ns);
+        bool equal = model is not null && SameRoutes(model.Routes, fresh.Routes);
+        int ipCount = IpRouteCount(nsName);
+        double[] sorted;
+        lock (gate) sorted = latencies.Order().ToArray();
+        string P(double q) => sorted.Length == 0 ? "n/a" : $"{sorted[Math.Min(sorted.Length - 1, (int)(q * sorted.Length))]:F1} ms";
+        process.Refresh();
+        Console.WriteLine($"| {label} | {changes / genSeconds:N0} | {kernel / Math.Max(genSeconds, handledSeconds):N0} | {Interlocked.Read(ref received) / Math.Max(genSeconds, handledSeconds):N0} | " +
+            $"{P(0.50)} | {P(0.99)} | {counters.Overruns} / {counters.Resyncs} | {process.PeakWorkingSet64 / (1 << 20)} MiB | " +
+            $"{(equal && model!.Routes.Count == ipCount ? "yes" : "NO")} ({model?.Routes.Count} routes; ip -j {ipCount}) |");
+        Console.Error.WriteLine($"  {label}: {changes:N0} changes in {genSeconds:F1} s, {sorted.Length:N0} latencies, {counters}");
+        await client.StopAsync();
+        await app.StopAsync();
+    }
+
+    private static bool SameRoutes(IReadOnlyList<Route> a, IReadOnlyList<Route> b)
+    {
+        if (a.Count != b.Count) return false;
+        var counts = new Dictionary<Route, int>(RouteComparer.Instance);
+        foreach (var r in a) counts[r] = counts.GetValueOrDefault(r) + 1;
+        foreach (var r in b)
+        {
+            if (!counts.TryGetValue(r, out var n) || n == 0) return false;
+            counts[r] = n - 1;
+        }
+        return true;
+    }
+
+    private static int IpRouteCount(string ns)
+    {
+        int total = 0;
+        foreach (var fam in new[] { "-4", "-6" })
+        {
+            var psi = new ProcessStartInfo("ip", ["-n", ns, fam, "-j", "route", "show", "table", "all"]) { RedirectStandardOutput = true };
+            using var p = Process.Start(psi)!;
+            var json = p.StandardOutput.ReadToEnd();
+            p.WaitForExit();
+            total += System.Text.Json.JsonDocument.Parse(json).RootElement.GetArrayLength();
+        }
+        return total;
+    }
+
+    /// <summary>Adds route i and deletes route i - Window, <paramref name="batch"/> requests per sendmsg, acks read in bulk.</summary>
+    private static long NetlinkGenerator(NetNamespace ns, CancellationToken stop, long[] sentAt, int batch)
+    {
+        using var socket = NetlinkSocket.OpenIn(ns.Path);
+        var eth0 = new NamespaceReader().Read(ns).LinkByName("eth0")!.Index;
+        long i = 0, changes = 0;
+        var buffer = new List<byte>(batch * 128);
+        uint seq = 1;
+        while (!stop.IsCancellationRequested && 2 * i + 1 < sentAt.Length)
+        {
+            buffer.Clear();
+            var pending = new List<long>(batch);
+            for (int k = 0; k < batch; k += 2, i++)
+            {
+                buffer.AddRange(RouteEncoder.Encode(RouteChange.Add, Host(i, eth0), _ => eth0).Build(seq++));
+                pending.Add(2 * i);
+                if (i >= Window)
+                {
+                    buffer.AddRange(RouteEncoder.Encode(RouteChange.Delete, Host(i - Window, eth0), _ => eth0).Build(seq++));
+                    pending.Add(2 * (i - Window) + 1);
+                }
+            }
+            long now = Stopwatch.GetTimestamp();
+            foreach (var idx in pending) Volatile.Write(ref sentAt[idx], now);
+            socket.SendRaw(buffer.ToArray());
+            socket.DrainAcks(pending.Count);
+            changes += pending.Count;
+        }
+        return changes;
+    }
+
+    private static Route Host(long i, int eth0) => new()
+    {
+        Family = IpFamily.Inet,
+        Table = 100,
+        Dst = $"10.{i / 65536 % 256 + 1}.{i / 256 % 256}.{i % 256}/32",
+        Dev = "eth0",
+        LinkIndex = eth0,
+        Scope = "link",
+    };
+
+    /// <summary>One `ip -batch` after another for the given time: each adds 20,000 routes and deletes them again.</summary>
+    private static long IpBatchGenerator(NetNamespace ns, CancellationToken stop)
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            var lines = new List<string>();
+            for (int i = 0; i < 20_000; i++) lines.Add($"route add 10.{i / 65536 + 1}.{i / 256 % 256}.{i % 256}/32 dev eth0 table 100");
+            for (int i = 0; i < 20_000; i++) lines.Add($"route del 10.{i / 65536 + 1}.{i / 256 % 256}.{i % 256}/32 dev eth0 table 100");
+            File.WriteAllLines(file, lines);
+            long changes = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                Measure.Sh($"ip -n {ns.Id} -batch {file}");
+                changes += lines.Count;
+            }
+            return changes;
+        }
+        finally { File.Delete(file); }
+    }
+}
