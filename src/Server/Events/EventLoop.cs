@@ -146,7 +146,8 @@ internal sealed class EventLoop : IDisposable
     private void RunTimers()
     {
         long now = Stopwatch.GetTimestamp();
-        foreach (var s in _byId.Values)
+        // A copy: StartDump reopens a stream whose subscription failed, which replaces it in _byId.
+        foreach (var s in _byId.Values.ToArray())
         {
             if (s.RetryDue != 0 && s.RetryDue <= now)
             {
