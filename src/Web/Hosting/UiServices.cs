@@ -17,8 +17,6 @@ public static class UiServices
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
-        services.AddOptions<PollingOptions>().BindConfiguration(PollingOptions.Section);
-        services.TryAddSingleton<IRouteEventSource, PollingRouteEventSource>();
         services.AddSingleton<DashboardData>();
         return services;
     }

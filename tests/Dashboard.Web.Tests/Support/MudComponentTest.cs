@@ -21,6 +21,12 @@ public abstract class MudComponentTest : BunitContext
 {
     protected InCodeBackend Backend { get; } = SampleNode.Backend();
 
+    /// <summary>The real change feed; a test publishes the notice the event loop would send.</summary>
+    protected LiveEventBus Events { get; } = new(new EventsOptions(), new EventCounters());
+
+    protected void Publish(string namespaceId, RouteChangeKind kind, string summary) =>
+        Events.Publish([new LiveEvent(new RouteChangeNotice(namespaceId, kind, DateTimeOffset.UtcNow, 1, summary))]);
+
     protected MudComponentTest()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
@@ -30,8 +36,7 @@ public abstract class MudComponentTest : BunitContext
         Services.AddSingleton<IFindingService>(Backend);
         Services.AddSingleton<IMigrationService>(Backend);
         Services.AddSingleton<DashboardData>();
-        Services.AddSingleton<IRouteEventSource>(sp => new PollingRouteEventSource(Backend, Backend,
-            Options.Create(new PollingOptions { Interval = TimeSpan.FromMilliseconds(100) }), NullLogger<PollingRouteEventSource>.Instance));
+        Services.AddSingleton<IRouteEventSource>(Events);
     }
 
     protected static NamespaceView PodView(IReadOnlyList<Route>? routes = null) =>
