@@ -7,6 +7,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>
     ["inspect"] = InspectBenchmark.Run,
     ["load"] = LoadBenchmark.Run,
     ["events"] = EventsBenchmark.Run,
+    ["page"] = PageBenchmark.Run,
 };
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
 {

@@ -22,13 +22,14 @@ public static class AuditApi
         return group;
     }
 
-    private static async Task<Results<Ok<AuditPage>, ValidationProblem>> ReadAsync(
+    // The file's own JSON (outcomes by name, routes as stored), so the API shows exactly what is on disk.
+    private static async Task<Results<JsonHttpResult<AuditPage>, ValidationProblem>> ReadAsync(
         IAuditLog log, CancellationToken cancellationToken, int offset = 0, int limit = 50)
     {
         var errors = new Dictionary<string, string[]>();
         if (offset < 0) errors["offset"] = ["offset must be 0 or more."];
         if (limit is < 1 or > MaxLimit) errors["limit"] = [$"limit must be between 1 and {MaxLimit}."];
         if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        return TypedResults.Ok(await log.ReadAsync(offset, limit, cancellationToken));
+        return TypedResults.Json(await log.ReadAsync(offset, limit, cancellationToken), AuditJson.Options);
     }
 }

@@ -1,7 +1,11 @@
+using System.Net;
+using System.Security.Claims;
 using Dashboard.Server.Analysis;
+using Dashboard.Server.Audit;
 using Dashboard.Server.Migration;
 using Dashboard.Server.Namespaces;
 using Dashboard.Server.Routing;
+using Dashboard.Web.Security;
 
 namespace Dashboard.Web.Data;
 
@@ -9,10 +13,16 @@ namespace Dashboard.Web.Data;
 /// The backend as the pages use it. Netlink reads are synchronous and can take a second on a big
 /// table, so every call runs on the thread pool, never on a circuit's synchronisation context.
 /// Findings and migration are optional so the dashboard still shows routes when no analyzer is wired.
+/// A migration is the UI's only change to routing: the Operator policy is asked here, on the server,
+/// whatever the page showed, and every result is in the audit trail before the page sees it.
 /// </summary>
 public sealed class DashboardData(
     INamespaceCatalog catalog,
     INamespaceReader reader,
+    MigrationPermission permission,
+    IAuditLog audit,
+    TimeProvider time,
+    ILogger<DashboardData> logger,
     IFindingService? findings = null,
     IMigrationService? migration = null)
 {
@@ -57,12 +67,45 @@ public sealed class DashboardData(
         }
     }, ct);
 
-    public Task<MigrationResult> MigrateAsync(Finding finding, CancellationToken ct) =>
-        Task.Run(() => Migration.MigrateAsync(finding.NamespaceId, finding.Id, dryRun: false, ct), ct);
+    /// <summary>Null when <paramref name="user"/> may change routing, else why not (the dialog shows it before Confirm).</summary>
+    public Task<MigrationPermission.Refusal?> WhyNotAllowedAsync(ClaimsPrincipal user) => permission.CheckAsync(user);
+
+    /// <summary>Fixes one finding for <paramref name="user"/>, who connected from <paramref name="from"/>.</summary>
+    public Task<MigrationAttempt> MigrateAsync(Finding finding, ClaimsPrincipal user, IPAddress? from, CancellationToken ct) =>
+        AttemptAsync(user, from, $"finding {finding.Id} in {finding.NamespaceId}",
+            async () => [await Task.Run(() => Migration.MigrateAsync(finding.NamespaceId, finding.Id, dryRun: false, ct), ct)], ct);
 
     /// <summary>Fixes every fixable finding of one namespace, or of the node when <paramref name="namespaceId"/> is null.</summary>
-    public Task<IReadOnlyList<MigrationResult>> MigrateAllAsync(string? namespaceId, CancellationToken ct) =>
-        Task.Run(() => Migration.MigrateAllAsync(namespaceId, dryRun: false, ct), ct);
+    public Task<MigrationAttempt> MigrateAllAsync(string? namespaceId, ClaimsPrincipal user, IPAddress? from, CancellationToken ct) =>
+        AttemptAsync(user, from, namespaceId is null ? "every finding on the node" : $"every finding in {namespaceId}",
+            () => Task.Run(() => Migration.MigrateAllAsync(namespaceId, dryRun: false, ct), ct), ct);
+
+    private async Task<MigrationAttempt> AttemptAsync(ClaimsPrincipal user, IPAddress? from, string what,
+        Func<Task<IReadOnlyList<MigrationResult>>> migrate, CancellationToken ct)
+    {
+        if (await permission.CheckAsync(user) is { } refusal)
+        {
+            // Not an attempt on routing (nothing reached the migration service), so no audit record,
+            // as for the API, where the same policy answers 401/403 before the handler runs.
+            logger.LogWarning("Refused a migration of {What} for {User} from {RemoteIp}: {Reason}",
+                what, user.Identity?.Name ?? "anonymous", from, refusal.Message);
+            return MigrationAttempt.Refused(refusal);
+        }
+        var results = await migrate();
+        string? auditError = null;
+        foreach (var result in results)
+        {
+            try { await audit.RecordMigrationAsync(result, user, from, time, CancellationToken.None); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The change is made already: show it, and say loudly that its record is missing.
+                logger.LogError(e, "Audit record for {Namespace} {Finding} ({Outcome}) could not be written",
+                    result.NamespaceId, result.FindingId, result.Outcome);
+                auditError = $"The audit record could not be written: {e.Message}";
+            }
+        }
+        return new MigrationAttempt(results, AuditError: auditError);
+    }
 
     private IMigrationService Migration =>
         migration ?? throw new InvalidOperationException("No migration service is registered on this node.");

@@ -1,6 +1,7 @@
 using Dashboard.Server.Events;
 using Dashboard.Web.Data;
 using Dashboard.Web.Live;
+using Dashboard.Web.Security;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MudBlazor.Services;
 
@@ -16,6 +17,9 @@ public static class UiServices
     public static IServiceCollection AddDashboardUi(this IServiceCollection services)
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
+        // The circuit's user (from the sign-in cookie) for the role shown and the server-side check.
+        services.AddCascadingAuthenticationState();
+        services.TryAddSingleton<MigrationPermission>();
         services.AddMudServices();
         services.AddSingleton<DashboardData>();
         return services;

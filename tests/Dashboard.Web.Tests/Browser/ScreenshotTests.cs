@@ -45,7 +45,8 @@ public sealed class ScreenshotTests(ChromiumFixture chromium) : IAsyncLifetime
     public async Task Overview_namespace_dialog_and_dark_theme()
     {
         var page = await chromium.NewPageAsync();
-        await page.GotoAsync(_app!.BaseUrl);
+        await _app!.SignInAsync(page);
+        await Assertions.Expect(page.Locator("[data-testid=role]")).ToHaveTextAsync("operator");
         await Assertions.Expect(page.Locator("[data-testid=finding-badge]")).ToContainTextAsync("1 finding");
         await page.ScreenshotAsync(new() { Path = ScreenshotPath("overview.png") });
 

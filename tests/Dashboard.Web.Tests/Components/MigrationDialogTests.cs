@@ -1,5 +1,10 @@
 using Bunit;
+using Dashboard.Server.Audit;
 using Dashboard.Server.Migration;
+using Dashboard.Server.Security;
+using Dashboard.Web.Data;
+using Dashboard.Web.Security;
+using Microsoft.AspNetCore.Components;
 using Dashboard.Web.Components.Pages.Remediation;
 using Dashboard.Web.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,9 +14,13 @@ namespace Dashboard.Web.Tests.Components;
 
 public sealed class MigrationDialogTests : MudComponentTest
 {
-    private async Task<(IRenderedComponent<MudDialogProvider> Provider, IDialogReference Dialog)> ShowAsync(MigrationScope scope = MigrationScope.Finding)
+    private static readonly ClientAddress Browser = ClientAddress.Parse("192.0.2.44");
+
+    private async Task<(IRenderedComponent<CascadingValue<ClientAddress>> Provider, IDialogReference Dialog)> ShowAsync(MigrationScope scope = MigrationScope.Finding)
     {
-        var provider = Render<MudDialogProvider>();
+        // As in the app: Routes cascades the page request's address around everything, dialogs included.
+        var provider = Render<CascadingValue<ClientAddress>>(p => p
+            .Add(c => c.Value, Browser).Add(c => c.IsFixed, true).AddChildContent<MudDialogProvider>());
         var dialogs = Services.GetRequiredService<IDialogService>();
         var parameters = new DialogParameters<MigrationDialog>
         {
@@ -45,14 +54,20 @@ public sealed class MigrationDialogTests : MudComponentTest
     }
 
     [Fact]
-    public async Task Confirm_applies_and_shows_the_verified_result()
+    public async Task Confirm_applies_shows_the_verified_result_and_audits_who_and_from_where()
     {
         var (cut, dialog) = await ShowAsync();
+        Assert.Empty(cut.FindAll("[data-testid=migration-refusal]"));
         cut.Find("[data-testid=confirm-migration]").Click();
 
         cut.WaitForAssertion(() => Assert.Contains("applied and verified", cut.Find("[data-testid=result-outcome]").TextContent));
         Assert.Equal([(SampleNode.PodNs, (string?)SampleNode.FindingId)], Backend.Migrations);
         Assert.Contains("Moved 1 nexthop", cut.Find("[data-testid=result-message]").TextContent);
+
+        var record = Assert.Single((await AuditAsync()).Items);
+        Assert.Equal(("operator", "192.0.2.44", MigrationOutcome.Applied), (record.Who, record.From, record.Outcome));
+        Assert.Equal((SampleNode.PodNs, SampleNode.FindingId), (record.NamespaceId, record.FindingId));
+        Assert.Equal("ip -6 route add default via 2001:db8:1::1 dev net1 table 1001 metric 1024", record.Commands[0]);
 
         cut.Find("[data-testid=close-migration]").Click();
         var result = await dialog.Result;
@@ -80,6 +95,73 @@ public sealed class MigrationDialogTests : MudComponentTest
 
         cut.WaitForAssertion(() => Assert.Contains("no longer exists", cut.Find("[data-testid=migration-error]").TextContent));
         Assert.NotNull(cut.Find("[data-testid=confirm-migration]"));
+    }
+
+    [Fact]
+    public async Task A_viewer_sees_the_plan_but_Confirm_is_disabled_with_the_reason_and_a_sign_in_link()
+    {
+        User.User = TestUser.WithRole(DashboardRoles.Viewer);
+        var (cut, _) = await ShowAsync();
+
+        Assert.NotEmpty(cut.Find("[data-testid=plan-commands]").TextContent);
+        cut.WaitForAssertion(() => Assert.Contains(OperatorRequirementHandler.NotOperatorReason, cut.Find("[data-testid=migration-refusal]").TextContent));
+        Assert.True(cut.Find("[data-testid=confirm-migration]").HasAttribute("disabled"));
+        Assert.StartsWith("/account/signin?returnUrl=", cut.Find("[data-testid=operator-signin]").GetAttribute("href"));
+        Assert.Empty(Backend.Migrations);
+    }
+
+    [Fact]
+    public async Task The_read_only_switch_refuses_even_the_operator_and_offers_no_sign_in()
+    {
+        Settings["Dashboard:ReadOnly"] = "true";
+        var (cut, _) = await ShowAsync();
+
+        cut.WaitForAssertion(() => Assert.Contains(OperatorRequirementHandler.ReadOnlyReason, cut.Find("[data-testid=migration-refusal]").TextContent));
+        Assert.True(cut.Find("[data-testid=confirm-migration]").HasAttribute("disabled"));
+        Assert.Empty(cut.FindAll("[data-testid=operator-signin]"));
+        Assert.Empty(Backend.Migrations);
+    }
+
+    [Fact]
+    public async Task The_server_checks_the_role_itself_whatever_the_page_showed()
+    {
+        // A circuit whose page was tampered with could call Confirm anyway: DashboardData decides.
+        var data = Services.GetRequiredService<DashboardData>();
+        foreach (var user in new[] { TestUser.Anonymous, TestUser.WithRole(DashboardRoles.Viewer) })
+        {
+            var one = await data.MigrateAsync(SampleNode.MixedFinding, user, Browser.Address, CancellationToken.None);
+            var all = await data.MigrateAllAsync(null, user, Browser.Address, CancellationToken.None);
+            Assert.Equal(OperatorRequirementHandler.NotOperatorReason, one.Refusal?.Message);
+            Assert.Equal(OperatorRequirementHandler.NotOperatorReason, all.Refusal?.Message);
+            Assert.Empty(one.Results);
+        }
+        Assert.Empty(Backend.Migrations);
+        // Refused before the migration service: not an attempt on routing, so nothing in the trail.
+        Assert.Empty((await AuditAsync()).Items);
+    }
+
+    [Fact]
+    public async Task Without_an_operator_credential_nobody_may_change_routing()
+    {
+        File.Delete(Node.TokenFile);
+        var data = Services.GetRequiredService<DashboardData>();
+        var attempt = await data.MigrateAsync(SampleNode.MixedFinding, TestUser.WithRole(DashboardRoles.Operator), null, CancellationToken.None);
+        Assert.Equal(OperatorRequirementHandler.NoCredentialReason, attempt.Refusal?.Message);
+        Assert.False(attempt.Refusal!.SigningInHelps);
+        Assert.Empty(Backend.Migrations);
+    }
+
+    [Fact]
+    public async Task A_rolled_back_result_is_audited_too()
+    {
+        Backend.MigrationAnswer = (ns, f) => new MigrationResult(ns, f.Id, MigrationOutcome.RolledBack, f.Plan,
+            "Adding the route to table 1001 failed; table main was left as it was.", [f.Route], [f.Route], "No route to host");
+        var (cut, _) = await ShowAsync(MigrationScope.Namespace);
+        cut.Find("[data-testid=confirm-migration]").Click();
+        cut.WaitForAssertion(() => Assert.Contains("rolled back", cut.Find("[data-testid=result-outcome]").TextContent));
+
+        var record = Assert.Single((await AuditAsync()).Items);
+        Assert.Equal((MigrationOutcome.RolledBack, "No route to host"), (record.Outcome, record.KernelError));
     }
 
     [Fact]

@@ -4,6 +4,11 @@ using Dashboard.Server.Events;
 using Dashboard.Server.Migration;
 using Dashboard.Server.Namespaces;
 using Dashboard.Server.Routing;
+using Dashboard.Server.Audit;
+using Dashboard.Server.Security;
+using Dashboard.Web.Security;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.Configuration;
 using Dashboard.Web.Data;
 using Dashboard.Web.Live;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,10 +21,16 @@ namespace Dashboard.Web.Tests.Support;
 /// <summary>
 /// Base of the component tests: MudBlazor's services with loose JS interop (MudBlazor calls into its
 /// own script, which bUnit does not run), and the dashboard's services over <see cref="InCodeBackend"/>.
+/// Authorization and the audit trail are the real ones, configured as a node with an operator token;
+/// the circuit's user is <see cref="User"/> (operator unless a test says otherwise).
 /// </summary>
 public abstract class MudComponentTest : BunitContext
 {
     protected InCodeBackend Backend { get; } = SampleNode.Backend();
+    protected OperatorSetup Node { get; } = new();
+    protected TestUser User { get; } = new() { User = TestUser.WithRole(DashboardRoles.Operator) };
+    /// <summary>The app's configuration: change Dashboard:* keys before the first render.</summary>
+    protected IConfigurationRoot Settings { get; }
 
     /// <summary>The real change feed; a test publishes the notice the event loop would send.</summary>
     protected LiveEventBus Events { get; } = new(new EventsOptions(), new EventCounters());
@@ -30,6 +41,18 @@ public abstract class MudComponentTest : BunitContext
     protected MudComponentTest()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
+        Settings = new ConfigurationBuilder().AddInMemoryCollection(Node.Settings()).Build();
+        // bUnit puts placeholders for authorization in place; this test base uses the real ones.
+        foreach (var placeholder in Services.Where(d => d.ImplementationType?.Namespace == "Bunit.TestDoubles"
+                     && d.ServiceType.Namespace!.StartsWith("Microsoft.AspNetCore.", StringComparison.Ordinal)).ToList())
+            Services.Remove(placeholder);
+        Services.AddSingleton<IConfiguration>(Settings);
+        Services.AddLogging();
+        Services.AddDashboardSecurity(Settings);
+        Services.AddDashboardAudit();
+        Services.AddCascadingAuthenticationState();
+        Services.AddSingleton<AuthenticationStateProvider>(User);
+        Services.AddSingleton<MigrationPermission>();
         Services.AddMudServices();
         Services.AddSingleton<INamespaceCatalog>(Backend);
         Services.AddSingleton<INamespaceReader>(Backend);
@@ -37,6 +60,15 @@ public abstract class MudComponentTest : BunitContext
         Services.AddSingleton<IMigrationService>(Backend);
         Services.AddSingleton<DashboardData>();
         Services.AddSingleton<IRouteEventSource>(Events);
+    }
+
+    /// <summary>The audit trail as GET /api/audit reads it.</summary>
+    protected Task<AuditPage> AuditAsync() => Services.GetRequiredService<IAuditLog>().ReadAsync(0, 100);
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        Node.Dispose();
     }
 
     protected static NamespaceView PodView(IReadOnlyList<Route>? routes = null) =>
