@@ -27,9 +27,11 @@ log "restore and build (Release)"
 dotnet restore Dashboard.sln --nologo -v q || exit 1
 dotnet build Dashboard.sln -c Release --no-restore --nologo -v q -clp:ErrorsOnly || exit 1
 
-log "publish routedash for the VRF kernel tests"
+log "publish routedash and the dashboard for the VRF kernel tests"
 dotnet publish src/Cli/Dashboard.Cli.csproj -c Release --no-restore --nologo -v q -o "$ROOT/artifacts/routedash" || exit 1
 export ROUTEDASH_PUBLISHED="$ROOT/artifacts/routedash"
+dotnet publish src/Web/Dashboard.Web.csproj -c Release --no-restore --nologo -v q -o "$ROOT/artifacts/web" || exit 1
+export ROUTEDASH_WEB_PUBLISHED="$ROOT/artifacts/web"
 
 passed=0 failed=0 skipped=0 broken=0
 results="$ROOT/artifacts/test-results"
