@@ -26,6 +26,22 @@ public sealed class StaticTokenStore(IOptions<DashboardOptions> options, ILogger
         return hash is null ? null : CookieTokenStamp.Of(hash);
     }
 
+    /// <summary>
+    /// Whether a principal from a token sign-in was issued for the token configured now. A cookie is
+    /// checked on every request (CookieTokenStamp); a Blazor circuit keeps the principal it started
+    /// with, so changes made from a circuit ask this too. Other sign-ins (OIDC) are not token-bound.
+    /// </summary>
+    public bool IsCurrent(System.Security.Claims.ClaimsPrincipal principal)
+    {
+        if (principal.FindFirst(System.Security.Claims.ClaimTypes.AuthenticationMethod)?.Value != StaticTokenAuthenticationHandler.AuthenticationMethod)
+            return true;
+        var stamp = principal.FindFirst(CookieTokenStamp.ClaimType)?.Value;
+        // A bearer principal carries no stamp: it was checked against the current token on its own request.
+        if (stamp is null) return true;
+        var current = StampFor(principal.IsInRole(DashboardRoles.Operator) ? DashboardRoles.Operator : DashboardRoles.Viewer);
+        return current is not null && stamp == current;
+    }
+
     /// <summary>The role the token grants, or null when it matches no configured token.</summary>
     public string? RoleFor(string presented)
     {

@@ -152,6 +152,22 @@ public sealed class MigrationDialogTests : MudComponentTest
     }
 
     [Fact]
+    public async Task Rotating_the_operator_token_ends_the_operator_rights_of_an_open_circuit()
+    {
+        var tokens = Services.GetRequiredService<StaticTokenStore>();
+        var signedIn = TestUser.SignedInWithToken(tokens);
+        var data = Services.GetRequiredService<DashboardData>();
+        Assert.Null(await data.WhyNotAllowedAsync(signedIn));
+
+        File.WriteAllText(Node.TokenFile, "a-rotated-operator-token-0123456789\n");
+        Clock.Advance(TimeSpan.FromSeconds(6));
+        var attempt = await data.MigrateAsync(SampleNode.MixedFinding, signedIn, Browser.Address, CancellationToken.None);
+        Assert.Equal(MigrationPermission.StaleSignInReason, attempt.Refusal?.Message);
+        Assert.True(attempt.Refusal!.SigningInHelps);
+        Assert.Empty(Backend.Migrations);
+    }
+
+    [Fact]
     public async Task A_rolled_back_result_is_audited_too()
     {
         Backend.MigrationAnswer = (ns, f) => new MigrationResult(ns, f.Id, MigrationOutcome.RolledBack, f.Plan,

@@ -29,6 +29,7 @@ public abstract class MudComponentTest : BunitContext
     protected InCodeBackend Backend { get; } = SampleNode.Backend();
     protected OperatorSetup Node { get; } = new();
     protected TestUser User { get; } = new() { User = TestUser.WithRole(DashboardRoles.Operator) };
+    protected TestClock Clock { get; } = new();
     /// <summary>The app's configuration: change Dashboard:* keys before the first render.</summary>
     protected IConfigurationRoot Settings { get; }
 
@@ -47,6 +48,7 @@ public abstract class MudComponentTest : BunitContext
                      && d.ServiceType.Namespace!.StartsWith("Microsoft.AspNetCore.", StringComparison.Ordinal)).ToList())
             Services.Remove(placeholder);
         Services.AddSingleton<IConfiguration>(Settings);
+        Services.AddSingleton<TimeProvider>(Clock);
         Services.AddLogging();
         Services.AddDashboardSecurity(Settings);
         Services.AddDashboardAudit();

@@ -21,5 +21,24 @@ public sealed class TestUser : AuthenticationStateProvider
         return new ClaimsPrincipal(new ClaimsIdentity(claims, "test-cookie", ClaimTypes.Name, ClaimTypes.Role));
     }
 
+    /// <summary>The operator as the token sign-in issues it (AccountEndpoints): bound to the token configured now.</summary>
+    public static ClaimsPrincipal SignedInWithToken(StaticTokenStore tokens)
+    {
+        var principal = WithRole(DashboardRoles.Operator);
+        var identity = (ClaimsIdentity)principal.Identity!;
+        // The claim types the sign-in uses (internal to Dashboard.Server).
+        identity.AddClaim(new Claim(ClaimTypes.AuthenticationMethod, "static-token"));
+        identity.AddClaim(new Claim("urn:routedash:token-stamp", tokens.StampFor(DashboardRoles.Operator)!));
+        return principal;
+    }
+
     public override Task<AuthenticationState> GetAuthenticationStateAsync() => Task.FromResult(new AuthenticationState(User));
+}
+
+/// <summary>A clock the test moves by hand (token files are re-read at most every 5 s).</summary>
+public sealed class TestClock : TimeProvider
+{
+    private DateTimeOffset _now = DateTimeOffset.UtcNow;
+    public override DateTimeOffset GetUtcNow() => _now;
+    public void Advance(TimeSpan by) => _now += by;
 }
