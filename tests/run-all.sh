@@ -27,9 +27,11 @@ log "restore and build (Release)"
 dotnet restore Dashboard.sln --nologo -v q || exit 1
 dotnet build Dashboard.sln -c Release --no-restore --nologo -v q -clp:ErrorsOnly || exit 1
 
-log "publish routedash for the VRF kernel tests"
+log "publish routedash and the dashboard for the VRF kernel tests"
 dotnet publish src/Cli/Dashboard.Cli.csproj -c Release --no-restore --nologo -v q -o "$ROOT/artifacts/routedash" || exit 1
 export ROUTEDASH_PUBLISHED="$ROOT/artifacts/routedash"
+dotnet publish src/Web/Dashboard.Web.csproj -c Release --no-restore --nologo -v q -o "$ROOT/artifacts/web" || exit 1
+export ROUTEDASH_WEB_PUBLISHED="$ROOT/artifacts/web"
 
 passed=0 failed=0 skipped=0 broken=0
 results="$ROOT/artifacts/test-results"
@@ -39,7 +41,8 @@ for proj in tests/*/*.csproj; do
     log "$name"
     out="$results/$name.log"
     start=$(date +%s)
-    dotnet test "$proj" -c Release --no-build --nologo 2>&1 | tee "$out"
+    # A hung test host (a test that never returns) is dumped and killed rather than eating CI's time.
+    timeout 45m dotnet test "$proj" -c Release --no-build --nologo --blame-hang-timeout 20m 2>&1 | tee "$out"
     code=${PIPESTATUS[0]}
     echo "($name took $(( $(date +%s) - start )) s)"
     # VSTest's summary line: "Passed!  - Failed:     0, Passed:    11, Skipped:     0, Total:    11, ..."

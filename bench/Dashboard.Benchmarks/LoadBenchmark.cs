@@ -71,7 +71,8 @@ public static class LoadBenchmark
                 hub.On<System.Text.Json.JsonElement>(name, _ => Interlocked.Increment(ref events));
             hub.On<System.Text.Json.JsonElement>("Resynced", _ => Interlocked.Increment(ref resyncs));
             await hub.StartAsync();
-            await hub.InvokeAsync(i % 2 == 0 ? "SubscribeAll" : "Subscribe", i % 2 == 0 ? [] : new object[] { ns });
+            if (i % 2 == 0) await hub.InvokeAsync("SubscribeAll");
+            else await hub.InvokeAsync("Subscribe", ns);
             hubs.Add(hub);
         }
 

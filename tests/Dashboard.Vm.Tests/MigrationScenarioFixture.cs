@@ -29,8 +29,7 @@ public sealed class MigrationScenarioFixture : VmBatchFixture
     {
         Environment = new Dictionary<string, string> { ["ROUTEDASH_DLL"] = Path.Combine(_published!, "routedash.dll") },
         // The guest's tmpfs hides the host's /tmp and /run; anything else is visible as it is.
-        Shares = _published!.StartsWith("/tmp/", StringComparison.Ordinal) || _published.StartsWith("/run/", StringComparison.Ordinal)
-            ? [_published] : [],
+        Shares = VmRunOptions.SharesFor(_published!),
         // Every routedash start costs 5-35 s under TCG (JIT), more on a loaded host; s8 starts it four times.
         ScenarioTimeout = TimeSpan.FromMinutes(10),
     };

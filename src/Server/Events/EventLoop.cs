@@ -105,18 +105,27 @@ internal sealed class EventLoop : IDisposable
                 Thread.Sleep(100);
                 continue;
             }
-            for (int i = 0; i < n; i++)
+            // This thread is the node's only view of changes, and an exception escaping it would end the
+            // process: a fault in one round is logged and the loop goes on (the next resync repairs state).
+            try
             {
-                if (ready[i] == Epoll.WakeToken) _epoll.ClearWake();
-                else if (_byToken.TryGetValue(ready[i], out var stream)) Read(stream);
+                for (int i = 0; i < n; i++)
+                {
+                    if (ready[i] == Epoll.WakeToken) _epoll.ClearWake();
+                    else if (_byToken.TryGetValue(ready[i], out var stream)) Read(stream);
+                }
+                while (_inbox.TryDequeue(out var action))
+                {
+                    try { action(); }
+                    catch (Exception e) { _log.LogError(e, "event loop action failed"); }
+                }
+                RunTimers();
+                Flush();
             }
-            while (_inbox.TryDequeue(out var action))
+            catch (Exception e)
             {
-                try { action(); }
-                catch (Exception e) { _log.LogError(e, "event loop action failed"); }
+                _log.LogError(e, "event loop round failed; continuing");
             }
-            RunTimers();
-            Flush();
         }
         foreach (var s in _byId.Values.ToArray()) Close(s, announce: false);
     }
@@ -146,7 +155,7 @@ internal sealed class EventLoop : IDisposable
     private void RunTimers()
     {
         long now = Stopwatch.GetTimestamp();
-        // A copy: StartDump reopens a stream whose subscription failed, which replaces it in _byId.
+        // A copy: starting a dump can close a namespace that has gone, which changes _byId.
         foreach (var s in _byId.Values.ToArray())
         {
             if (s.RetryDue != 0 && s.RetryDue <= now)

@@ -28,7 +28,8 @@ public sealed class LiveEventBus(EventsOptions options, EventCounters counters) 
         lock (_lock) _subscribers = _subscribers.Where(x => x != s).ToArray();
     }
 
-    internal void Publish(List<LiveEvent> batch)
+    /// <summary>Hands notices to every subscriber: the event loop's batches, or an in-process producer's.</summary>
+    public void Publish(IReadOnlyList<LiveEvent> batch)
     {
         lock (_lock)
         {

@@ -21,8 +21,6 @@ public static class UiServices
         services.AddCascadingAuthenticationState();
         services.TryAddSingleton<MigrationPermission>();
         services.AddMudServices();
-        services.AddOptions<PollingOptions>().BindConfiguration(PollingOptions.Section);
-        services.TryAddSingleton<IRouteEventSource, PollingRouteEventSource>();
         services.AddSingleton<DashboardData>();
         return services;
     }

@@ -12,6 +12,10 @@ public sealed record VmRunOptions
     /// </summary>
     public IReadOnlyList<string> Shares { get; init; } = [];
 
+    /// <summary>The shares that make these host directories visible in the guest: those under /tmp or /run.</summary>
+    public static IReadOnlyList<string> SharesFor(params string[] hostDirectories) =>
+        hostDirectories.Where(d => d.StartsWith("/tmp/", StringComparison.Ordinal) || d.StartsWith("/run/", StringComparison.Ordinal)).ToArray();
+
     /// <summary>127.0.0.1:Host on the host reaches Guest inside the guest (whose NIC is 10.0.2.15/24).</summary>
     public IReadOnlyList<(int Host, int Guest)> Forwards { get; init; } = [];
 

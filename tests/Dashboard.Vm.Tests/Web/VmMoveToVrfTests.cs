@@ -32,6 +32,8 @@ public sealed class VmMoveToVrfTests
         await using var vm = VmRunner.Start([GuestScenario.FromFile("web-move-to-vrf.sh")], new VmRunOptions
         {
             Environment = new Dictionary<string, string> { ["ROUTEDASH_WEB"] = web, ["ROUTEDASH_UI_TOKEN"] = token },
+            // The guest's tmpfs hides the host's /tmp and /run: a clone there must be shared explicitly.
+            Shares = VmRunOptions.SharesFor(web),
             Forwards = [(hostPort, 8080)],
             ScenarioTimeout = TimeSpan.FromMinutes(12),
             Timeout = TimeSpan.FromMinutes(15),

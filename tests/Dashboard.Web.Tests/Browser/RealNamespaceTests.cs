@@ -27,7 +27,7 @@ public sealed class RealNamespaceTests(ChromiumFixture chromium) : IAsyncLifetim
         _ns.Ip("route", "add", "10.78.0.0/24", "via", "10.77.0.2", "table", "100");
         _ns.Ip("route", "add", "10.79.0.0/24", "via", "10.77.0.2", "table", "200");
         _ns.Ip("-6", "route", "add", "2001:db8:99::/64", "nexthop", "via", "2001:db8:77::2", "dev", "rdt0", "nexthop", "via", "2001:db8:77::3", "dev", "rdt0");
-        _app = new DashboardApp(settings: new Dictionary<string, string?> { ["Live:Polling:Interval"] = "00:00:00.500" }).Start();
+        _app = new DashboardApp().Start();
         return ValueTask.CompletedTask;
     }
 
@@ -55,7 +55,7 @@ public sealed class RealNamespaceTests(ChromiumFixture chromium) : IAsyncLifetim
         await Assertions.Expect(page.Locator("tr[data-testid=nexthop-row]", new() { HasText = "2001:db8:77::3" })).ToContainTextAsync("rdt0");
         await page.ScreenshotAsync(new() { Path = ScreenshotTests.ScreenshotPath("namespace-real-all-tables.png"), FullPage = true });
 
-        // Let the change source take its baseline of the namespace, then change it behind the page's back.
+        // Let the live stream finish its first dump of the namespace, then change it behind the page's back.
         await Assertions.Expect(page.Locator("[data-testid=live-badge]")).ToBeVisibleAsync();
         await Task.Delay(1500, TestContext.Current.CancellationToken);
         var marker = await page.EvaluateAsync<double>("window.__noReload = Math.random()");

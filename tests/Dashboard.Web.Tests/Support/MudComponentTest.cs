@@ -33,6 +33,12 @@ public abstract class MudComponentTest : BunitContext
     /// <summary>The app's configuration: change Dashboard:* keys before the first render.</summary>
     protected IConfigurationRoot Settings { get; }
 
+    /// <summary>The real change feed; a test publishes the notice the event loop would send.</summary>
+    protected LiveEventBus Events { get; } = new(new EventsOptions(), new EventCounters());
+
+    protected void Publish(string namespaceId, RouteChangeKind kind, string summary) =>
+        Events.Publish([new LiveEvent(new RouteChangeNotice(namespaceId, kind, DateTimeOffset.UtcNow, 1, summary))]);
+
     protected MudComponentTest()
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
@@ -55,8 +61,7 @@ public abstract class MudComponentTest : BunitContext
         Services.AddSingleton<IFindingService>(Backend);
         Services.AddSingleton<IMigrationService>(Backend);
         Services.AddSingleton<DashboardData>();
-        Services.AddSingleton<IRouteEventSource>(sp => new PollingRouteEventSource(Backend, Backend,
-            Options.Create(new PollingOptions { Interval = TimeSpan.FromMilliseconds(100) }), NullLogger<PollingRouteEventSource>.Instance));
+        Services.AddSingleton<IRouteEventSource>(Events);
     }
 
     /// <summary>The audit trail as GET /api/audit reads it.</summary>
