@@ -19,43 +19,23 @@ public static class LoadBenchmark
         int apiClients = args.Length > 1 ? int.Parse(args[1]) : 50;
         int hubClients = args.Length > 2 ? int.Parse(args[2]) : 20;
         string ns = $"rdt-load-{Environment.ProcessId}";
-        string web = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../src/Web/bin/Release/net10.0/Dashboard.Web.dll"));
-        if (!File.Exists(web)) { Console.Error.WriteLine($"build the web app first (dotnet build -c Release src/Web): {web}"); return 1; }
-        int port = FreePort();
-        var state = Directory.CreateTempSubdirectory("rdt-load-");
-        Process? server = null;
+        if (DashboardProcess.FindWebDll() is not { } web) return 1;
         try
         {
             Measure.Sh($"ip netns add {ns} && ip -n {ns} link set lo up && ip -n {ns} link add eth0 type veth peer name peer0 "
                 + $"&& ip -n {ns} link set eth0 up && ip -n {ns} link set peer0 up && ip -n {ns} addr add 10.0.0.2/16 dev eth0");
-            server = Process.Start(new ProcessStartInfo("dotnet", [web])
-            {
-                UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true,
-                Environment =
-                {
-                    ["Dashboard__ListenAddress"] = $"127.0.0.1:{port}",
-                    ["Dashboard__AuditDirectory"] = state.FullName,
-                    ["Logging__LogLevel__Default"] = "Warning",
-                },
-            })!;
-            server.OutputDataReceived += (_, _) => { };
-            server.ErrorDataReceived += (_, _) => { };
-            server.BeginOutputReadLine();
-            server.BeginErrorReadLine();
-            var baseUrl = $"http://127.0.0.1:{port}";
-            using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(30) };
-            WaitReady(http);
-            return Load(http, baseUrl, ns, server, seconds, apiClients, hubClients).GetAwaiter().GetResult();
+            using var server = DashboardProcess.Start(web);
+            using var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
+            server.WaitReadyAsync(http).GetAwaiter().GetResult();
+            return Load(http, server, ns, seconds, apiClients, hubClients).GetAwaiter().GetResult();
         }
         finally
         {
-            if (server is { HasExited: false }) { server.Kill(entireProcessTree: true); server.WaitForExit(5000); }
             Measure.Sh($"ip netns del {ns} 2>/dev/null || true");
-            state.Delete(recursive: true);
         }
     }
 
-    private static async Task<int> Load(HttpClient http, string baseUrl, string ns, Process server, int seconds, int apiClients, int hubClients)
+    private static async Task<int> Load(HttpClient http, DashboardProcess server, string ns, int seconds, int apiClients, int hubClients)
     {
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
         var latencies = new ConcurrentBag<double>();
@@ -65,7 +45,7 @@ public static class LoadBenchmark
         var hubs = new List<HubConnection>();
         for (int i = 0; i < hubClients; i++)
         {
-            var hub = new HubConnectionBuilder().WithUrl($"{baseUrl}/hubs/routes").Build();
+            var hub = new HubConnectionBuilder().WithUrl($"{server.BaseUrl}/hubs/routes").Build();
             foreach (var name in (string[])["RouteAdded", "RouteRemoved", "RouteChanged", "LinkChanged", "AddressChanged",
                          "FindingOpened", "FindingResolved", "NamespaceAdded", "NamespaceRemoved"])
                 hub.On<System.Text.Json.JsonElement>(name, _ => Interlocked.Increment(ref events));
@@ -126,7 +106,7 @@ public static class LoadBenchmark
         {
             while (!stop.IsCancellationRequested)
             {
-                peakRssKiB = Math.Max(peakRssKiB, RssKiB(server.Id));
+                peakRssKiB = Math.Max(peakRssKiB, server.RssKiB());
                 await Task.Delay(250);
             }
         });
@@ -141,36 +121,5 @@ public static class LoadBenchmark
         Console.WriteLine($"| {requests} | {requests / (double)seconds:F0} | {P(0.50):F1} | {P(0.99):F1} | {errors} | {events} | {resyncs} | {peakRssKiB / 1024.0:F0} MiB |");
         foreach (var e in firstErrors) Console.WriteLine($"error: {e}");
         return errors == 0 ? 0 : 1;
-    }
-
-    private static void WaitReady(HttpClient http)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            try { if (http.GetAsync("/healthz").Result.IsSuccessStatusCode) return; }
-            catch (AggregateException) { }
-            Thread.Sleep(250);
-        }
-        throw new TimeoutException("the dashboard did not answer /healthz within 60 s");
-    }
-
-    private static long RssKiB(int pid)
-    {
-        try
-        {
-            foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-                if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-                    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
-        }
-        catch (IOException) { }
-        return 0;
-    }
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 }

@@ -22,47 +22,26 @@ public static partial class PageBenchmark
         int routes = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 200_000;
         int opens = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
         int circuits = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5;
-        string web = Environment.GetEnvironmentVariable("ROUTEDASH_WEB_PUBLISHED") is { Length: > 0 } published
-            ? Path.Combine(published, "Dashboard.Web.dll")
-            : Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../src/Web/bin/Release/net10.0/Dashboard.Web.dll"));
-        if (!File.Exists(web)) { Console.Error.WriteLine($"build the web app first (dotnet build -c Release src/Web), or set ROUTEDASH_WEB_PUBLISHED: {web}"); return 1; }
+        if (DashboardProcess.FindWebDll() is not { } web) return 1;
         if (!File.Exists(Chromium)) { Console.Error.WriteLine($"{Chromium} is missing (apt-get install -y chromium)"); return 1; }
         string ns = $"rdt-page-{Environment.ProcessId}";
-        int port = FreePort();
-        var state = Directory.CreateTempSubdirectory("rdt-page-");
-        Process? server = null;
         try
         {
             InspectBenchmark.Build(ns, routes);
-            server = Process.Start(new ProcessStartInfo("dotnet", [web])
-            {
-                UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true,
-                WorkingDirectory = Path.GetDirectoryName(web)!,
-                Environment =
-                {
-                    ["Dashboard__ListenAddress"] = $"127.0.0.1:{port}",
-                    ["Dashboard__AuditDirectory"] = state.FullName,
-                    ["Logging__LogLevel__Default"] = "Warning",
-                },
-            })!;
-            server.OutputDataReceived += (_, _) => { };
-            server.ErrorDataReceived += (_, _) => { };
-            server.BeginOutputReadLine();
-            server.BeginErrorReadLine();
-            return MeasureAsync($"http://127.0.0.1:{port}", ns, routes, server, opens, circuits).GetAwaiter().GetResult();
+            using var server = DashboardProcess.Start(web);
+            return MeasureAsync(server, ns, routes, opens, circuits).GetAwaiter().GetResult();
         }
         finally
         {
-            if (server is { HasExited: false }) { server.Kill(entireProcessTree: true); server.WaitForExit(5000); }
             Measure.Sh($"ip netns del {ns} 2>/dev/null || true");
-            state.Delete(recursive: true);
         }
     }
 
-    private static async Task<int> MeasureAsync(string baseUrl, string ns, int routes, Process server, int opens, int circuits)
+    private static async Task<int> MeasureAsync(DashboardProcess server, string ns, int routes, int opens, int circuits)
     {
+        string baseUrl = server.BaseUrl;
         using var http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(60) };
-        await WaitReadyAsync(http);
+        await server.WaitReadyAsync(http);
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -126,12 +105,12 @@ public static partial class PageBenchmark
     private sealed record Memory(double WorkingSetMiB, double HeapMiB);
 
     /// <summary>The process's working set from /proc and its GC heap as its own /metrics reports it, lowest of 3 samples.</summary>
-    private static async Task<Memory> MemoryAsync(HttpClient http, Process server)
+    private static async Task<Memory> MemoryAsync(HttpClient http, DashboardProcess server)
     {
         double ws = double.MaxValue, heap = double.MaxValue;
         for (int i = 0; i < 3; i++)
         {
-            var status = await File.ReadAllTextAsync($"/proc/{server.Id}/status");
+            var status = await File.ReadAllTextAsync($"/proc/{server.Pid}/status");
             var rss = long.Parse(RssLine().Match(status).Groups[1].Value, CultureInfo.InvariantCulture);
             ws = Math.Min(ws, rss / 1024.0);
             var metrics = await http.GetStringAsync("/metrics");
@@ -147,22 +126,4 @@ public static partial class PageBenchmark
 
     [GeneratedRegex(@"^dotnet_total_memory_bytes (\S+)$", RegexOptions.Multiline)]
     private static partial Regex HeapLine();
-
-    private static async Task WaitReadyAsync(HttpClient http)
-    {
-        for (int i = 0; i < 300; i++)
-        {
-            try { if ((await http.GetAsync("/healthz")).IsSuccessStatusCode) return; }
-            catch (HttpRequestException) { }
-            await Task.Delay(200);
-        }
-        throw new TimeoutException("the dashboard did not become healthy within 60 s");
-    }
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
 }
