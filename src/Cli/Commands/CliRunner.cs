@@ -34,6 +34,7 @@ public static class CliRunner
         catch (NetlinkException e) { return Fail(Error, e.Message); }
         catch (NetlinkParseException e) { return Fail(Error, $"malformed netlink message: {e.Message}"); }
         catch (IOException e) { return Fail(Error, e.Message); }
+        catch (TimeoutException e) { return Fail(Error, e.Message); }
         catch (UnauthorizedAccessException e) { return Fail(Error, $"{e.Message} (run as root)"); }
     }
 

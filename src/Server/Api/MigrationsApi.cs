@@ -36,6 +36,7 @@ public static class MigrationsApi
         catch (NamespaceNotFoundException e) { return Problems.NotFound(e.Message); }
         catch (KeyNotFoundException e) { return Problems.NotFound(e.Message); }
         catch (ArgumentException e) { return Problems.BadRequest(e.Message); }
+        catch (TimeoutException e) { return Problems.Conflict(e.Message); }
         await audit.RecordMigrationAsync(result, http, ct);
         var dto = MigrationResultDto.From(result);
         return result.Outcome switch
@@ -53,6 +54,7 @@ public static class MigrationsApi
         try { results = await migrations.MigrateAllAsync(request?.Namespace, request?.DryRun ?? false, ct); }
         catch (NamespaceNotFoundException e) { return Problems.NotFound(e.Message); }
         catch (ArgumentException e) { return Problems.BadRequest(e.Message); }
+        catch (TimeoutException e) { return Problems.Conflict(e.Message); }
         foreach (var r in results) await audit.RecordMigrationAsync(r, http, ct);
         return TypedResults.Ok(results.Select(MigrationResultDto.From).ToArray());
     }

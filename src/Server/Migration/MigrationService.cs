@@ -7,9 +7,10 @@ namespace Dashboard.Server.Migration;
 
 /// <summary>
 /// Finds the finding in a fresh read, plans it, and applies it with <see cref="MigrationExecutor"/>.
-/// One migration at a time per namespace: two fixes never interleave their steps.
+/// One migration at a time per namespace, in this process and across processes (the dashboard and the
+/// CLI): two fixes never interleave their steps.
 /// </summary>
-public sealed class MigrationService(INamespaceCatalog catalog, MigrationOptions options, IEnumerable<IMigrationObserver> observers) : IMigrationService
+public sealed class MigrationService(INamespaceCatalog catalog, MigrationOptions options) : IMigrationService
 {
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
     private readonly MigrationExecutor _executor = new(options);
@@ -21,7 +22,8 @@ public sealed class MigrationService(INamespaceCatalog catalog, MigrationOptions
         await gate.WaitAsync(cancellationToken);
         try
         {
-            var result = await Task.Run(() =>
+            using var crossProcess = await NamespaceLock.AcquireAsync(ns, cancellationToken: cancellationToken);
+            return await Task.Run(() =>
             {
                 using var session = NetlinkSession.Open(ns);
                 var findings = FindingAnalyzer.Analyze(session.Read(cancellationToken));
@@ -41,8 +43,6 @@ public sealed class MigrationService(INamespaceCatalog catalog, MigrationOptions
                         "Dry run: nothing was changed.", [finding.Route], [.. finding.Plan.ExpectedAdded, .. finding.Plan.ExpectedRemaining is { } r ? [r] : Array.Empty<Routing.Route>()], null);
                 return _executor.Apply(session, finding.Plan, cancellationToken);
             }, cancellationToken);
-            foreach (var o in observers) o.Completed(result);
-            return result;
         }
         finally { gate.Release(); }
     }
@@ -69,10 +69,4 @@ public sealed class MigrationService(INamespaceCatalog catalog, MigrationOptions
     }
 
     private static Routing.NamespaceSnapshot NamespaceReaderFor(Routing.NetNamespace ns) => new NamespaceReader().Read(ns);
-}
-
-/// <summary>Told about every migration attempt once it is over: the audit trail, metrics, the live UI.</summary>
-public interface IMigrationObserver
-{
-    void Completed(MigrationResult result);
 }
