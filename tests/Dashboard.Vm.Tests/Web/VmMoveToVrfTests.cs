@@ -16,7 +16,9 @@ public sealed class VmMoveToVrfTests
 {
     private const string Namespace = "rdt-vm-ui";
     // Everything in the guest runs under TCG emulation: a page action can take many seconds.
-    private static readonly TimeSpan UiTimeout = TimeSpan.FromSeconds(90);
+    // The dashboard runs in a TCG guest: serving its scripts and a circuit's first read can take minutes
+    // on a loaded host.
+    private static readonly TimeSpan UiTimeout = TimeSpan.FromSeconds(180);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -49,7 +51,8 @@ public sealed class VmMoveToVrfTests
             await page.GotoAsync($"{baseUrl}/account/signin?returnUrl={Uri.EscapeDataString($"/ns/{Namespace}")}");
             await page.Locator("#token").FillAsync(token);
             await page.Locator("form[action='/auth/signin'] button[type=submit]").ClickAsync();
-            await page.WaitForURLAsync($"{baseUrl}/ns/{Namespace}");
+            // The redirect is what matters here; the page's own elements are awaited below.
+            await page.WaitForURLAsync($"{baseUrl}/ns/{Namespace}", new() { WaitUntil = WaitUntilState.Commit });
             await Assertions.Expect(page.Locator("[data-testid=role]")).ToHaveTextAsync("operator");
 
             // The real reader and analyzer on a real VRF: net1's path of the default in main is the offending one.
