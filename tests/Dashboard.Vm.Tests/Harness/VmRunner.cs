@@ -42,6 +42,8 @@ public static class VmRunner
 
         var psi = new ProcessStartInfo("bash")
         {
+            // The test process's stdin belongs to the test runner: the harness (and QEMU) get their own, closed below.
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -69,6 +71,7 @@ public static class VmRunner
         }
 
         var process = Process.Start(psi) ?? throw new InvalidOperationException("cannot start bash");
+        process.StandardInput.Close();
         return new RunningVm(process, work, io, scenarios);
     }
 
