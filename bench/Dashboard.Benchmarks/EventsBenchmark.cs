@@ -17,9 +17,11 @@ using Microsoft.Extensions.Logging;
 namespace Dashboard.Benchmarks;
 
 /// <summary>
-/// events [seconds] [batch]: a generator adds and deletes routes in a fresh namespace as fast as it can;
-/// the live stream and its hub (in process, on 127.0.0.1) follow, and a real SignalR client measures
-/// the time from each change's send to its arrival. Then the same with `ip -batch` as the generator.
+/// events [seconds] [batch] [rate]: a generator adds and deletes routes in a fresh namespace, as fast as
+/// it can and then paced at <c>rate</c> changes/s (the target, 50,000 by default); the live stream and its
+/// hub (in process, on 127.0.0.1) follow, and a real SignalR client measures the time from each change's
+/// send to its arrival, once with Notices batches and once with one call per notice. Then `ip -batch`
+/// as the generator. A short unprinted run first, so that no row pays for JIT compilation.
 /// </summary>
 public static class EventsBenchmark
 {
@@ -27,17 +29,27 @@ public static class EventsBenchmark
     {
         int seconds = args.Length > 0 ? int.Parse(args[0]) : 10;
         int batch = args.Length > 1 ? int.Parse(args[1]) : 64;
+        int rate = args.Length > 2 ? int.Parse(args[2]) : 50_000;
         var name = $"rdt-bench-ev-{Environment.ProcessId}";
         Measure.Sh($"ip netns add {name} && ip -n {name} link set lo up && ip -n {name} link add eth0 type veth peer name peer0 " +
                    $"&& ip -n {name} link set eth0 up && ip -n {name} link set peer0 up && ip -n {name} addr add 10.255.0.2/16 dev eth0");
         try
         {
-            Console.WriteLine($"Live streaming benchmark: {Environment.ProcessorCount} cores, {seconds} s per generator, namespace {name}");
+            // The dashboard runs with server GC (Microsoft.NET.Sdk.Web's default); DOTNET_gcServer=1 gives this process the same.
+            var gc = System.Runtime.GCSettings.IsServerGC ? "server GC, as the dashboard" : "workstation GC (the dashboard uses server GC: DOTNET_gcServer=1)";
+            Console.WriteLine($"Live streaming benchmark: {Environment.ProcessorCount} cores, {gc}, {seconds} s per generator, namespace {name}");
             Console.WriteLine();
-            Console.WriteLine("| generator | changes/s sent | kernel events/s handled | hub notices/s received | p50 change→client | p99 change→client | overruns / resyncs | peak RSS | final model = kernel |");
-            Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
-            RunOne(name, seconds, $"netlink, {batch} requests per send", (ns, stop, sent) => NetlinkGenerator(ns, stop, sent, batch)).GetAwaiter().GetResult();
-            RunOne(name, seconds, "ip -batch", (ns, stop, _) => IpBatchGenerator(ns, stop)).GetAwaiter().GetResult();
+            Console.WriteLine("| generator | changes/s sent | kernel events/s handled | hub notices/s received | p50 change→client | p99 change→client | process CPU per 1,000 notices | overruns / resyncs | peak RSS | final model = kernel |");
+            Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
+            RunOne(name, 3, null, true, (ns, stop, sent) => NetlinkGenerator(ns, stop, sent, batch, 0)).GetAwaiter().GetResult();
+            foreach (var pace in new[] { 0, rate })
+                foreach (var batches in new[] { true, false })
+                {
+                    var label = $"netlink, {batch} requests per send, {(pace == 0 ? "as fast as it can" : $"paced at {pace:N0}/s")}; " +
+                                (batches ? "Notices batches" : "one call per notice");
+                    RunOne(name, seconds, label, batches, (ns, stop, sent) => NetlinkGenerator(ns, stop, sent, batch, pace)).GetAwaiter().GetResult();
+                }
+            RunOne(name, seconds, "ip -batch; Notices batches", true, (ns, stop, _) => IpBatchGenerator(ns, stop)).GetAwaiter().GetResult();
             return 0;
         }
         finally { Measure.Sh($"ip netns del {name}"); }
@@ -48,7 +60,8 @@ public static class EventsBenchmark
     // Route i is 10.(i / 65536 % 256 + 1).(i / 256 % 256).(i % 256)/32 in table 100; i is read back from the dst.
     private const int Window = 4096; // routes alive at a time: each is deleted Window changes after it was added
 
-    private static async Task RunOne(string nsName, int seconds, string label, Generator generator)
+    /// <param name="label">The row's first cell; null runs without printing (the warm-up).</param>
+    private static async Task RunOne(string nsName, int seconds, string? label, bool batches, Generator generator)
     {
         var ns = new NetNamespace(nsName, nsName, NamespaceKind.Named, $"/run/netns/{nsName}", 0, null, null, null);
         Measure.Sh($"ip -n {nsName} route flush table 100 || true");
@@ -69,9 +82,8 @@ public static class EventsBenchmark
         long received = 0;
         var gate = new object();
         await using var client = new HubConnectionBuilder().WithUrl(url).AddMessagePackProtocol().Build();
-        void Record(RouteEventDto e, int slot)
+        void Record(RouteEventDto e, int slot, long now)
         {
-            long now = Stopwatch.GetTimestamp();
             Interlocked.Increment(ref received);
             if (e.Route is null || !IPAddress.TryParse(e.Route.Dst.Split('/')[0], out var ip) || e.Route.Table != 100) return;
             var b = ip.GetAddressBytes();
@@ -82,17 +94,28 @@ public static class EventsBenchmark
             if (sent == 0) return;
             lock (gate) latencies.Add(Stopwatch.GetElapsedTime(sent, now).TotalMilliseconds);
         }
-        client.On<RouteEventDto>("RouteAdded", e => Record(e, 0));
-        client.On<RouteEventDto>("RouteRemoved", e => Record(e, 1));
-        foreach (var other in new[] { "RouteChanged", "LinkChanged", "AddressChanged", "FindingOpened", "FindingResolved", "Resynced" })
-            client.On<RouteEventDto>(other, _ => Interlocked.Increment(ref received));
+        void RecordAny(RouteEventDto e, long now)
+        {
+            if (e.Kind == "RouteAdded") Record(e, 0, now);
+            else if (e.Kind == "RouteRemoved") Record(e, 1, now);
+            else Interlocked.Increment(ref received);
+        }
+        client.On<RouteEventDto[]>("Notices", list =>
+        {
+            long now = Stopwatch.GetTimestamp();
+            foreach (var e in list) RecordAny(e, now);
+        });
+        foreach (var kind in new[] { "RouteAdded", "RouteRemoved", "RouteChanged", "LinkChanged", "AddressChanged", "FindingOpened", "FindingResolved", "Resynced" })
+            client.On<RouteEventDto>(kind, e => RecordAny(e, Stopwatch.GetTimestamp()));
         await client.StartAsync();
+        if (batches) await client.InvokeAsync("ReceiveBatches");
         await client.InvokeAsync("Subscribe", nsName);
 
         var counters = stream.Counters;
         long kernelBefore = counters.KernelMessages;
         using var process = Process.GetCurrentProcess();
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+        var cpuBefore = process.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         long changes = await Task.Run(() => generator(ns, stop.Token, sentAt));
         double genSeconds = clock.Elapsed.TotalSeconds;
@@ -108,6 +131,9 @@ public static class EventsBenchmark
         }
         double handledSeconds = clock.Elapsed.TotalSeconds - 0.25; // the last quiet poll is not work
         long kernel = counters.KernelMessages - kernelBefore;
+        process.Refresh();
+        // Generator, kernel work on its behalf, event loop, hub and client: the same generator in every row.
+        var cpu = process.TotalProcessorTime - cpuBefore;
         await Task.Delay(500);
 
         var model = await stream.SnapshotAsync(nsName);
@@ -118,10 +144,13 @@ public static class EventsBenchmark
         lock (gate) sorted = latencies.Order().ToArray();
         string P(double q) => sorted.Length == 0 ? "n/a" : $"{sorted[Math.Min(sorted.Length - 1, (int)(q * sorted.Length))]:F1} ms";
         process.Refresh();
-        Console.WriteLine($"| {label} | {changes / genSeconds:N0} | {kernel / Math.Max(genSeconds, handledSeconds):N0} | {Interlocked.Read(ref received) / Math.Max(genSeconds, handledSeconds):N0} | " +
-            $"{P(0.50)} | {P(0.99)} | {counters.Overruns} / {counters.Resyncs} | {process.PeakWorkingSet64 / (1 << 20)} MiB | " +
-            $"{(equal && model!.Routes.Count == ipCount ? "yes" : "NO")} ({model?.Routes.Count} routes; ip -j {ipCount}) |");
-        Console.Error.WriteLine($"  {label}: {changes:N0} changes in {genSeconds:F1} s, {sorted.Length:N0} latencies, {counters}");
+        if (label is not null)
+        {
+            Console.WriteLine($"| {label} | {changes / genSeconds:N0} | {kernel / Math.Max(genSeconds, handledSeconds):N0} | {Interlocked.Read(ref received) / Math.Max(genSeconds, handledSeconds):N0} | " +
+                $"{P(0.50)} | {P(0.99)} | {cpu.TotalMilliseconds * 1000 / Math.Max(1, kernel):F1} ms | {counters.Overruns} / {counters.Resyncs} | {process.PeakWorkingSet64 / (1 << 20)} MiB | " +
+                $"{(equal && model!.Routes.Count == ipCount ? "yes" : "NO")} ({model?.Routes.Count} routes; ip -j {ipCount}) |");
+            Console.Error.WriteLine($"  {label}: {changes:N0} changes in {genSeconds:F1} s, {sorted.Length:N0} latencies, {counters}");
+        }
         await client.StopAsync();
         await app.StopAsync();
     }
@@ -153,16 +182,23 @@ public static class EventsBenchmark
         return total;
     }
 
-    /// <summary>Adds route i and deletes route i - Window, <paramref name="batch"/> requests per sendmsg, acks read in bulk.</summary>
-    private static long NetlinkGenerator(NetNamespace ns, CancellationToken stop, long[] sentAt, int batch)
+    /// <summary>
+    /// Adds route i and deletes route i - Window, <paramref name="batch"/> requests per sendmsg, acks read
+    /// in bulk; with a <paramref name="rate"/> (changes/s, 0: none) it waits before a send that would run ahead.
+    /// </summary>
+    private static long NetlinkGenerator(NetNamespace ns, CancellationToken stop, long[] sentAt, int batch, int rate)
     {
         using var socket = NetlinkSocket.OpenIn(ns.Path);
         var eth0 = new NamespaceReader().Read(ns).LinkByName("eth0")!.Index;
         long i = 0, changes = 0;
         var buffer = new List<byte>(batch * 128);
         uint seq = 1;
+        long start = Stopwatch.GetTimestamp();
         while (!stop.IsCancellationRequested && 2 * i + 1 < sentAt.Length)
         {
+            // Sleeping, not spinning: a spinning generator would take a core from what is measured.
+            while (rate > 0 && Stopwatch.GetElapsedTime(start).TotalSeconds * rate < changes && !stop.IsCancellationRequested)
+                Thread.Sleep(1);
             buffer.Clear();
             var pending = new List<long>(batch);
             for (int k = 0; k < batch; k += 2, i++)

@@ -13,9 +13,15 @@ namespace Dashboard.Server.Api;
 /// </summary>
 public sealed class HubClientPumps(LiveEventBus bus, IHubContext<RoutesHub, IRoutesClient> hub, ILogger<HubClientPumps> log) : IDisposable
 {
+    /// <summary>Most notices in one Notices message: big enough to amortise a message, small enough to keep one under 1 MiB.</summary>
+    public const int MaxBatch = 512;
+
     private readonly ConcurrentDictionary<string, Pump> _pumps = new(StringComparer.Ordinal);
 
-    internal LiveSubscription For(string connectionId) => _pumps.GetOrAdd(connectionId, id => Pump.Start(id, bus, hub, log)).Subscription;
+    internal LiveSubscription For(string connectionId) => PumpOf(connectionId).Subscription;
+
+    /// <summary>From now on the connection gets Notices(batch) instead of one call per notice.</summary>
+    internal void SendBatches(string connectionId) => PumpOf(connectionId).Batches = true;
 
     internal void Drop(string connectionId)
     {
@@ -29,10 +35,13 @@ public sealed class HubClientPumps(LiveEventBus bus, IHubContext<RoutesHub, IRou
         foreach (var id in _pumps.Keys) Drop(id);
     }
 
+    private Pump PumpOf(string connectionId) => _pumps.GetOrAdd(connectionId, id => Pump.Start(id, bus, hub, log));
+
     private sealed class Pump : IDisposable
     {
         private readonly CancellationTokenSource _stop = new();
         public LiveSubscription Subscription { get; }
+        public volatile bool Batches;
 
         private Pump(LiveSubscription s) => Subscription = s;
 
@@ -49,10 +58,24 @@ public sealed class HubClientPumps(LiveEventBus bus, IHubContext<RoutesHub, IRou
         private async Task Run(string connectionId, IHubContext<RoutesHub, IRoutesClient> hub, ILogger log)
         {
             var client = hub.Clients.Client(connectionId);
+            var reader = Subscription.Reader;
+            var batch = new List<RouteEventDto>(MaxBatch);
             try
             {
-                await foreach (var e in Subscription.Reader.ReadAllAsync(_stop.Token).ConfigureAwait(false))
-                    await Send(client, e).ConfigureAwait(false);
+                while (await reader.WaitToReadAsync(_stop.Token).ConfigureAwait(false))
+                {
+                    if (!Batches)
+                    {
+                        if (reader.TryRead(out var e)) await Send(client, e).ConfigureAwait(false);
+                        continue;
+                    }
+                    // Whatever queued while the last message was on its way goes out as one message: a
+                    // quiet node sends batches of one, a busy one pays the per-message cost once per batch.
+                    while (batch.Count < MaxBatch && reader.TryRead(out var e)) batch.Add(RouteEventDto.From(e));
+                    if (batch.Count == 0) continue;
+                    await client.Notices([.. batch]).ConfigureAwait(false);
+                    batch.Clear();
+                }
             }
             catch (OperationCanceledException) { }
             catch (Exception ex) { log.LogWarning(ex, "sending to hub connection {Connection} failed", connectionId); }

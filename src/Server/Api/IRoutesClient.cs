@@ -16,4 +16,9 @@ public interface IRoutesClient
     Task NamespaceRemoved(RouteEventDto e);
     /// <summary>Re-read: the server re-dumped a namespace after lost notices, or this client fell behind and its queue was dropped.</summary>
     Task Resynced(RouteEventDto e);
+    /// <summary>
+    /// The same notices, in order, several per message (each says its kind): sent instead of the calls
+    /// above to a connection that called ReceiveBatches, which a client following a busy node wants.
+    /// </summary>
+    Task Notices(RouteEventDto[] batch);
 }

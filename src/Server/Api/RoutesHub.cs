@@ -20,6 +20,13 @@ public sealed class RoutesHub(HubClientPumps pumps, LiveStream stream) : Hub<IRo
     /// <summary>Follow every namespace of the node, including ones that appear later.</summary>
     public void SubscribeAll() => pumps.For(Context.ConnectionId).FollowAll();
 
+    /// <summary>
+    /// From now on this connection receives Notices(batch): whatever queued while the previous message was
+    /// on its way, up to <see cref="HubClientPumps.MaxBatch"/> notices per message, in order. One call per
+    /// notice costs a message each; at tens of thousands of changes a second that cost is the latency.
+    /// </summary>
+    public void ReceiveBatches() => pumps.SendBatches(Context.ConnectionId);
+
     public void Unsubscribe(string namespaceId) => pumps.For(Context.ConnectionId).Unfollow(namespaceId);
 
     /// <summary>The live model's routes of a namespace: what a client re-reads after Resynced.</summary>

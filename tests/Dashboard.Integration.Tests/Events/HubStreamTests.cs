@@ -72,4 +72,41 @@ public class HubStreamTests
         Assert.DoesNotContain(all, e => e.Route?.Dst == "203.0.9.9/32");
         Assert.True(last.Sequence >= 201, $"sequence {last.Sequence}");
     }
+
+    [Fact]
+    public async Task A_client_that_asks_for_batches_gets_every_notice_in_order_several_per_message()
+    {
+        using var ns = new TestNamespace("batch");
+        await using var host = await HubHost.StartAsync(new EventsOptions { OnlyNamespaces = [ns.Name] });
+        await host.SettleAsync(TimeSpan.FromSeconds(10));
+        await using var client = await host.ConnectAsync(messagePack: true);
+        var ct = TestContext.Current.CancellationToken;
+        await client.Connection.InvokeAsync("ReceiveBatches", ct);
+        await client.Connection.InvokeAsync("Subscribe", ns.Name, ct);
+        ns.Ip("link", "add", "eth0", "type", "veth", "peer", "name", "peer0");
+        ns.Ip("link", "set", "eth0", "up");
+        ns.IpBatch(Enumerable.Range(0, 1000).Select(i => $"route add 203.1.{i / 250}.{i % 250}/32 dev eth0 table 100"));
+
+        var added = new List<Dashboard.Server.Api.Contracts.RouteEventDto>();
+        // Bringing eth0 up adds IPv6 link-local routes too, at their own pace: only table 100 is counted.
+        static bool Ours(Dashboard.Server.Api.Contracts.RouteEventDto e) => e.Kind == "RouteAdded" && e.Route?.Table == 100;
+        var first = await client.WaitForAsync(Ours, TimeSpan.FromSeconds(5), "the first route");
+        added.Add(first);
+        long previous = first.Sequence;
+        while (added.Count < 1000)
+        {
+            var e = await client.WaitForAsync(_ => true, TimeSpan.FromSeconds(5), $"route {added.Count + 1} of 1000");
+            Assert.Equal(previous + 1, e.Sequence); // in order, nothing missing
+            previous = e.Sequence;
+            if (Ours(e)) added.Add(e);
+        }
+        Assert.Equal(Enumerable.Range(0, 1000).Select(i => $"203.1.{i / 250}.{i % 250}/32"), added.Select(e => e.Route!.Dst));
+        Assert.Equal(0, client.SingleCalls);
+        int[] sizes;
+        lock (client.BatchSizes) sizes = [.. client.BatchSizes];
+        Assert.All(sizes, n => Assert.InRange(n, 1, Dashboard.Server.Api.HubClientPumps.MaxBatch));
+        // One kernel read carries dozens of notices, and they queue while a message is on its way.
+        Assert.True(sizes.Max() > 1, $"every message carried one notice ({sizes.Length} messages)");
+        TestContext.Current.TestOutputHelper?.WriteLine($"{sizes.Sum()} notices in {sizes.Length} messages, largest {sizes.Max()}");
+    }
 }

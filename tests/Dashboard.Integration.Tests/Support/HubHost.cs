@@ -50,10 +50,16 @@ public sealed class HubHost : IAsyncDisposable
         {
             connection.On<RouteEventDto>(kind, async e =>
             {
+                Interlocked.Increment(ref client.singleCalls);
                 if (gate is not null) await gate(e);
                 client.Events.Writer.TryWrite(e);
             });
         }
+        connection.On<RouteEventDto[]>("Notices", batch =>
+        {
+            lock (client.BatchSizes) client.BatchSizes.Add(batch.Length);
+            foreach (var e in batch) client.Events.Writer.TryWrite(e);
+        });
         await connection.StartAsync();
         return client;
     }
@@ -83,6 +89,11 @@ public sealed class HubClient(HubConnection connection) : IAsyncDisposable
 {
     public HubConnection Connection { get; } = connection;
     public Channel<RouteEventDto> Events { get; } = Channel.CreateUnbounded<RouteEventDto>();
+    internal int singleCalls;
+    /// <summary>Notices that arrived one per call (RouteAdded, RouteRemoved, …).</summary>
+    public int SingleCalls => Volatile.Read(ref singleCalls);
+    /// <summary>How many notices each Notices message carried (lock it to read).</summary>
+    public List<int> BatchSizes { get; } = [];
 
     /// <summary>The first notice that matches, or a failure naming what did arrive.</summary>
     public async Task<RouteEventDto> WaitForAsync(Func<RouteEventDto, bool> match, TimeSpan timeout, string what)
