@@ -6,5 +6,7 @@ namespace Dashboard.Server.Analysis;
 public sealed class FindingService(INamespaceReader reader) : IFindingService
 {
     public IReadOnlyList<Finding> Scan(NetNamespace ns, CancellationToken cancellationToken = default) =>
-        FindingAnalyzer.Analyze(reader.Read(ns, cancellationToken));
+        Analyze(reader.Read(ns, cancellationToken));
+
+    public IReadOnlyList<Finding> Analyze(NamespaceSnapshot snapshot) => FindingAnalyzer.Analyze(snapshot);
 }

@@ -6,4 +6,7 @@ namespace Dashboard.Server.Analysis;
 public interface IFindingService
 {
     IReadOnlyList<Finding> Scan(NetNamespace ns, CancellationToken cancellationToken = default);
+
+    /// <summary>Findings of a snapshot already read: for a page that shows the routes and their findings from one read.</summary>
+    IReadOnlyList<Finding> Analyze(NamespaceSnapshot snapshot);
 }

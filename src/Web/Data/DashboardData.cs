@@ -38,7 +38,7 @@ public sealed class DashboardData(
             try
             {
                 var snap = reader.Read(ns, ct);
-                var found = findings?.Scan(ns, ct) ?? [];
+                var found = findings?.Analyze(snap) ?? [];
                 list.Add(new NamespaceSummary(ns, snap.Links.Count, snap.Routes.Count, snap.Links.Count(l => l.IsVrf), found, null));
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -60,7 +60,7 @@ public sealed class DashboardData(
         var ns = catalog.Find(id) ?? throw new NamespaceNotFoundException($"no network namespace \"{id}\" on this node");
         var snap = reader.Read(ns, ct);
         if (findings is null) return new NamespaceView(snap, [], "No analyzer is registered: findings are not computed.");
-        try { return new NamespaceView(snap, findings.Scan(ns, ct)); }
+        try { return new NamespaceView(snap, findings.Analyze(snap)); }
         catch (Exception e) when (e is not OperationCanceledException and not NamespaceNotFoundException)
         {
             return new NamespaceView(snap, [], $"Findings could not be computed: {e.Message}");

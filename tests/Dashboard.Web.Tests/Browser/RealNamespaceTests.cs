@@ -16,17 +16,7 @@ public sealed class RealNamespaceTests(ChromiumFixture chromium) : IAsyncLifetim
     public ValueTask InitializeAsync()
     {
         if (!Shell.IsRoot) return ValueTask.CompletedTask;
-        _ns = new TestNamespace();
-        _ns.Ip("link", "set", "lo", "up");
-        _ns.Ip("link", "add", "rdt0", "type", "veth", "peer", "name", "rdt1");
-        _ns.Ip("link", "set", "rdt0", "up");
-        _ns.Ip("link", "set", "rdt1", "up");
-        _ns.Ip("addr", "add", "10.77.0.1/24", "dev", "rdt0");
-        _ns.Ip("-6", "addr", "add", "2001:db8:77::1/64", "dev", "rdt0", "nodad");
-        _ns.Ip("route", "add", "10.80.0.0/24", "via", "10.77.0.2");
-        _ns.Ip("route", "add", "10.78.0.0/24", "via", "10.77.0.2", "table", "100");
-        _ns.Ip("route", "add", "10.79.0.0/24", "via", "10.77.0.2", "table", "200");
-        _ns.Ip("-6", "route", "add", "2001:db8:99::/64", "nexthop", "via", "2001:db8:77::2", "dev", "rdt0", "nexthop", "via", "2001:db8:77::3", "dev", "rdt0");
+        _ns = TestNamespace.WithSampleRoutes();
         _app = new DashboardApp().Start();
         return ValueTask.CompletedTask;
     }

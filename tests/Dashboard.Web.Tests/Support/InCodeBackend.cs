@@ -50,7 +50,16 @@ public sealed class InCodeBackend : INamespaceCatalog, INamespaceReader, IFindin
                 : throw new NamespaceNotFoundException($"{ns.Id} vanished");
     }
 
+    /// <summary>A fresh read, as FindingService's is: counted in <see cref="Reads"/>.</summary>
     public IReadOnlyList<Finding> Scan(NetNamespace ns, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref Reads);
+        return FindingsOf(ns);
+    }
+
+    public IReadOnlyList<Finding> Analyze(NamespaceSnapshot snapshot) => FindingsOf(snapshot.Namespace);
+
+    private IReadOnlyList<Finding> FindingsOf(NetNamespace ns)
     {
         lock (_gate) return _state.TryGetValue(ns.Id, out var s) ? s.Findings : throw new NamespaceNotFoundException(ns.Id);
     }
