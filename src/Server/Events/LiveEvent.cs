@@ -14,7 +14,11 @@ public sealed record LiveEvent(RouteChangeNotice Notice)
     /// <summary>The route before a RouteChanged.</summary>
     public Route? Previous { get; init; }
     public Link? Link { get; init; }
+    /// <summary>The master of <see cref="Link"/> (its VRF, bridge or bond) as the namespace held it.</summary>
+    public Link? Master { get; init; }
     public Address? Address { get; init; }
+    /// <summary>The name of <see cref="Address"/>'s device.</summary>
+    public string? Device { get; init; }
     /// <summary>True when <see cref="Link"/> or <see cref="Address"/> was deleted.</summary>
     public bool Removed { get; init; }
     public Finding? Finding { get; init; }

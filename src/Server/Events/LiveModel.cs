@@ -122,9 +122,10 @@ internal sealed class LiveModel(NetNamespace ns)
         else if (!_links.Remove(link.Index)) return false;
         LinksChanged();
         var what = add ? (old is null ? "new" : "changed") : "deleted";
+        var master = link.MasterIndex is int m ? _links.GetValueOrDefault(m) : null;
         output.Add(Stamp(RouteChangeKind.LinkChanged, $"{what} link {link.Index}: {link.Name} {link.OperState}" +
-            (link.Kind is null ? "" : $" {link.Kind}") + (link.MasterIndex is int m && _links.TryGetValue(m, out var master) ? $" master {master.Name}" : ""), readAt)
-            with { Link = link, Removed = !add });
+            (link.Kind is null ? "" : $" {link.Kind}") + (master is null ? "" : $" master {master.Name}"), readAt)
+            with { Link = link, Master = master, Removed = !add });
         // A device going away or down takes its routes with it silently; a new master moves routes between VRFs.
         return true;
     }
@@ -143,7 +144,7 @@ internal sealed class LiveModel(NetNamespace ns)
         _analysisBase = null; // plans pick a prefsrc from the addresses
         var dev = _context.LinkName(a.LinkIndex);
         output.Add(Stamp(RouteChangeKind.AddressChanged, $"{(add ? "" : "Deleted ")}{a.Family.Name()} {a.Cidr} dev {dev} scope {a.Scope}", readAt)
-            with { Address = a, Removed = !add });
+            with { Address = a, Device = _links.GetValueOrDefault(a.LinkIndex)?.Name, Removed = !add });
         // Removing an address flushes the routes that used it as their source, without route notices.
         return !add;
     }

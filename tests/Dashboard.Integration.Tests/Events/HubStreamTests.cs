@@ -30,6 +30,9 @@ public class HubStreamTests
         ns.Ip("link", "set", "eth0", "up");
         ns.Ip("link", "set", "peer0", "up");
         ns.Ip("addr", "add", "10.20.0.2/24", "dev", "eth0");
+        var address = await client.WaitForAsync(e => e.Kind == "AddressChanged" && e.NamespaceId == ns.Name && e.Address?.Address == "10.20.0.2/24",
+            OneSecond, "AddressChanged");
+        Assert.Equal("eth0", address.Address!.Dev);
         var sent = Stopwatch.GetTimestamp();
         ns.Ip("route", "add", "198.51.100.0/24", "via", "10.20.0.1", "dev", "eth0", "table", "100");
         var route = await client.WaitForAsync(e => e.Kind == "RouteAdded" && e.NamespaceId == ns.Name && e.Route?.Dst == "198.51.100.0/24",
@@ -45,6 +48,14 @@ public class HubStreamTests
             OneSecond, "RouteRemoved");
         Assert.True(removed.Sequence > route.Sequence);
         Assert.True(removed.Timestamp >= route.Timestamp);
+
+        // A link's master arrives by name, as GET /api/namespaces/{id} shows it (this kernel has no VRF: a bridge).
+        ns.Ip("link", "add", "br0", "type", "bridge");
+        ns.Ip("link", "set", "peer0", "master", "br0");
+        var enslaved = await client.WaitForAsync(e => e.Kind == "LinkChanged" && e.Link?.Name == "peer0" && e.Link.Master is not null,
+            OneSecond, "peer0 enslaved");
+        Assert.Equal("br0", enslaved.Link!.Master);
+        Assert.EndsWith("master br0", enslaved.Summary);
         await LiveModelAssert.EqualsIpJson(host.Stream, ns);
     }
 

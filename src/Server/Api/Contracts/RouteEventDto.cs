@@ -28,9 +28,8 @@ public sealed record RouteEventDto(
         return new RouteEventDto(n.NamespaceId, n.Kind.ToString(), n.Timestamp, n.Sequence, n.Summary,
             e.Route is { } r ? RouteDto.From(r) : null,
             e.Previous is { } p ? RouteDto.From(p) : null,
-            e.Link is { } l ? new LinkDto(l.Index, l.Name, l.Kind, l.OperState, l.IsUp, l.MasterIndex is int m ? $"if{m}" : null,
-                l.VrfTable, l.IsVrf ? l.Name : null, l.MacAddress, l.Mtu) : null,
-            e.Address is { } a ? new AddressDto(a.Family.Name(), $"if{a.LinkIndex}", a.Cidr, a.Scope, a.Flags) : null,
+            e.Link is { } l ? LinkDto.From(l, e.Master) : null,
+            e.Address is { } a ? AddressDto.From(a, e.Device) : null,
             e.Finding is { } f ? FindingDto.From(f) : null,
             e.Namespace is { } ns ? NamespaceDto.From(ns) : null,
             e.Removed);
