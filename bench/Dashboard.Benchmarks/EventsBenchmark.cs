@@ -41,7 +41,7 @@ public static class EventsBenchmark
             Console.WriteLine();
             Console.WriteLine("| generator | changes/s sent | kernel events/s handled | hub notices/s received | p50 change→client | p99 change→client | process CPU per 1,000 notices | overruns / resyncs | peak RSS | final model = kernel |");
             Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
-            RunOne(name, 3, null, true, (ns, stop, sent) => NetlinkGenerator(ns, stop, sent, batch, 0)).GetAwaiter().GetResult();
+            RunOne(name, 10, null, true, (ns, stop, sent) => NetlinkGenerator(ns, stop, sent, batch, 0)).GetAwaiter().GetResult();
             foreach (var pace in new[] { 0, rate })
                 foreach (var batches in new[] { true, false })
                 {

@@ -298,6 +298,12 @@ internal sealed class EventLoop : IDisposable
                 Resync(stream, "the kernel dropped notices (ENOBUFS)");
                 continue; // the socket stays subscribed: keep reading what came after
             }
+            catch (NetlinkTruncatedException e)
+            {
+                Interlocked.Increment(ref _counters.readErrors);
+                Resync(stream, e.Message);
+                continue; // as after ENOBUFS: one notice lost, the socket is fine
+            }
             catch (IOException e)
             {
                 Interlocked.Increment(ref _counters.readErrors);
