@@ -159,8 +159,8 @@ internal sealed unsafe class NetlinkSocket : IDisposable
     /// <summary>
     /// Receives one queued datagram without blocking, for a socket watched by epoll; empty when
     /// nothing is queued. ENOBUFS surfaces as <see cref="NetlinkOverrunException"/>.
-    /// One syscall per notice, not a sizing peek and a read: at 100,000 notices a second the second
-    /// syscall is a tenth of the stream's cost. The 64 KiB buffer holds any notice the kernel multicasts
+    /// One syscall per notice, not a sizing peek and a read (as <see cref="Receive"/> does for dumps):
+    /// half the syscalls of the busiest loop of the node. The 64 KiB buffer holds any notice the kernel multicasts
     /// (they are built to fit a page); a bigger one is still reported by MSG_TRUNC, is lost, and
     /// surfaces as <see cref="NetlinkTruncatedException"/> so that the caller re-reads. The buffer
     /// grows to that size for the next one.
