@@ -48,7 +48,7 @@ run_project() {
     echo "($name took $(( $(date +%s) - start )) s)"
 }
 
-for proj in tests/*/*.csproj; do
+for proj in tests/*/*.Tests.csproj; do
     name=$(basename "$proj" .csproj)
     log "$name"
     out="$results/$name.log"

@@ -1,11 +1,13 @@
 using System.Diagnostics;
 
-namespace Dashboard.Integration.Tests.Support;
+namespace Dashboard.TestSupport;
 
-/// <summary>Runs a real command (ip, routedash) and returns what it printed.</summary>
+/// <summary>Runs a real command (ip, routedash) the way an operator would and returns what it printed.</summary>
 public static class Shell
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
+
+    public static bool IsRoot => Environment.UserName == "root" || Tmds.Linux.LibC.geteuid() == 0;
 
     public static Result Run(string file, params string[] args)
     {
@@ -30,4 +32,7 @@ public static class Shell
             throw new InvalidOperationException($"{file} {string.Join(' ', args)} failed ({r.ExitCode}): {r.Stderr.Trim()}");
         return r.Stdout;
     }
+
+    /// <summary>`ip args…`, which must succeed.</summary>
+    public static string Ip(params string[] args) => Check("ip", args);
 }

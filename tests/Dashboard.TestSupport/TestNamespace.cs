@@ -1,0 +1,62 @@
+using Xunit;
+
+namespace Dashboard.TestSupport;
+
+/// <summary>
+/// A network namespace made for one test, with lo up, and always deleted afterwards. Skips the test
+/// with a clear message when the process is not root (it cannot create namespaces).
+/// </summary>
+public sealed class TestNamespace : IDisposable
+{
+    public string Name { get; }
+    public string Path => $"/run/netns/{Name}";
+
+    public TestNamespace(string purpose = "t")
+    {
+        RequireRoot();
+        Name = $"rdt-{purpose}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}";
+        Shell.Ip("netns", "add", Name);
+        Ip("link", "set", "lo", "up");
+    }
+
+    public static void RequireRoot() =>
+        Assert.SkipUnless(Shell.IsRoot, "needs root: it creates network namespaces (run the test command as root)");
+
+    /// <summary>
+    /// A namespace with a bit of everything the pages and the API show: a veth with IPv4 and IPv6
+    /// addresses, a route in main (metric 50), one each in tables 100 and 200, and an IPv6 multipath route.
+    /// </summary>
+    public static TestNamespace WithSampleRoutes()
+    {
+        var ns = new TestNamespace("ui");
+        ns.IpBatch([
+            "link add rdt0 type veth peer name rdt1",
+            "link set rdt0 up",
+            "link set rdt1 up",
+            "addr add 10.77.0.1/24 dev rdt0",
+            "addr add 2001:db8:77::1/64 dev rdt0 nodad",
+            "route add 10.80.0.0/24 via 10.77.0.2 metric 50",
+            "route add 10.78.0.0/24 via 10.77.0.2 table 100",
+            "route add 10.79.0.0/24 via 10.77.0.2 table 200",
+            "route add 2001:db8:99::/64 nexthop via 2001:db8:77::2 dev rdt0 nexthop via 2001:db8:77::3 dev rdt0",
+        ]);
+        return ns;
+    }
+
+    /// <summary>`ip -n NAME args…`, which must succeed.</summary>
+    public string Ip(params string[] args) => Shell.Ip(["-n", Name, .. args]);
+
+    /// <summary>Runs `ip -batch` with many lines at once inside the namespace.</summary>
+    public void IpBatch(IEnumerable<string> lines)
+    {
+        var file = System.IO.Path.GetTempFileName();
+        try
+        {
+            File.WriteAllLines(file, lines);
+            Shell.Ip("-n", Name, "-batch", file);
+        }
+        finally { File.Delete(file); }
+    }
+
+    public void Dispose() => Shell.Run("ip", "netns", "del", Name);
+}
