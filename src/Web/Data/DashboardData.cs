@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Security.Claims;
 using Dashboard.Server.Analysis;
@@ -58,13 +59,22 @@ public sealed class DashboardData(
     public Task<NamespaceView> LoadAsync(string id, CancellationToken ct) => Task.Run(() =>
     {
         var ns = catalog.Find(id) ?? throw new NamespaceNotFoundException($"no network namespace \"{id}\" on this node");
+        long start = Stopwatch.GetTimestamp();
         var snap = reader.Read(ns, ct);
-        if (findings is null) return new NamespaceView(snap, [], "No analyzer is registered: findings are not computed.");
-        try { return new NamespaceView(snap, findings.Analyze(snap)); }
-        catch (Exception e) when (e is not OperationCanceledException and not NamespaceNotFoundException)
+        var read = Stopwatch.GetElapsedTime(start);
+        NamespaceView view;
+        if (findings is null) view = new NamespaceView(snap, [], "No analyzer is registered: findings are not computed.");
+        else
         {
-            return new NamespaceView(snap, [], $"Findings could not be computed: {e.Message}");
+            try { view = new NamespaceView(snap, findings.Analyze(snap)); }
+            catch (Exception e) when (e is not OperationCanceledException and not NamespaceNotFoundException)
+            {
+                view = new NamespaceView(snap, [], $"Findings could not be computed: {e.Message}");
+            }
         }
+        logger.LogInformation("namespace {NamespaceId}: {Routes} routes read in {ReadMs:F0} ms, {Findings} findings, page data ready in {TotalMs:F0} ms",
+            ns.Id, snap.Routes.Count, read.TotalMilliseconds, view.Findings.Count, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        return view;
     }, ct);
 
     /// <summary>Null when <paramref name="user"/> may change routing, else why not (the dialog shows it before Confirm).</summary>
