@@ -256,6 +256,7 @@ fi
 console="$out/console.log"
 started=$(date +%s%N)
 set +e
+starter=$PPID
 # KVM hangs after decompression on these hosts: TCG only.
 timeout --kill-after=10 "$total_timeout" qemu-system-x86_64 \
     -accel tcg -cpu max -m "$memory" -smp "$smp" \
@@ -267,7 +268,18 @@ timeout --kill-after=10 "$total_timeout" qemu-system-x86_64 \
     -fsdev "local,id=vmio,path=$out,security_model=none,multidevs=remap" \
     -device virtio-9p-pci,fsdev=vmio,mount_tag=vmio \
     "${qemu_shares[@]}" "${net[@]}" \
-    > "$out/qemu.log" 2>&1
+    > "$out/qemu.log" 2>&1 &
+vm=$!
+# A guest never outlives whoever started it: a test process that crashed or was killed for hanging
+# would otherwise leave 2 GiB and a busy core behind for the next tests. (timeout passes TERM on to QEMU.)
+while kill -0 "$vm" 2>/dev/null; do
+    if ! kill -0 "$starter" 2>/dev/null; then
+        echo "run-vm: the process that started this guest ($starter) is gone; stopping the guest" >&2
+        kill -TERM "$vm" 2>/dev/null
+    fi
+    sleep 1
+done
+wait "$vm"
 qemu_rc=$?
 set -e
 elapsed_ms=$((($(date +%s%N) - started) / 1000000))
