@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Claims;
 using Dashboard.Server.Analysis;
 using Dashboard.Server.Audit;
+using Dashboard.Server.Events;
 using Dashboard.Server.Migration;
 using Dashboard.Server.Namespaces;
 using Dashboard.Server.Routing;
@@ -11,8 +12,9 @@ using Dashboard.Web.Security;
 namespace Dashboard.Web.Data;
 
 /// <summary>
-/// The backend as the pages use it. Netlink reads are synchronous and can take a second on a big
-/// table, so every call runs on the thread pool, never on a circuit's synchronisation context.
+/// The backend as the pages use it. Pages show the live model the event stream keeps, and read a
+/// namespace over netlink only where no model is kept (yet); a read is synchronous and can take a
+/// second on a big table, so every call runs on the thread pool, never on a circuit's synchronisation context.
 /// Findings and migration are optional so the dashboard still shows routes when no analyzer is wired.
 /// A migration is the UI's only change to routing: the Operator policy is asked here, on the server,
 /// whatever the page showed, and every result is in the audit trail before the page sees it.
@@ -25,12 +27,13 @@ public sealed class DashboardData(
     TimeProvider time,
     ILogger<DashboardData> logger,
     IFindingService? findings = null,
-    IMigrationService? migration = null)
+    IMigrationService? migration = null,
+    LiveStream? live = null)
 {
     public bool CanAnalyze => findings is not null;
     public bool CanMigrate => migration is not null;
 
-    public Task<IReadOnlyList<NamespaceSummary>> OverviewAsync(CancellationToken ct) => Task.Run(() =>
+    public Task<IReadOnlyList<NamespaceSummary>> OverviewAsync(CancellationToken ct) => Task.Run(async () =>
     {
         var list = new List<NamespaceSummary>();
         foreach (var ns in catalog.List())
@@ -38,7 +41,7 @@ public sealed class DashboardData(
             ct.ThrowIfCancellationRequested();
             try
             {
-                var snap = reader.Read(ns, ct);
+                var (snap, _) = await CurrentAsync(ns, ct);
                 var found = findings?.Analyze(snap) ?? [];
                 list.Add(new NamespaceSummary(ns, snap.Links.Count, snap.Routes.Count, snap.Links.Count(l => l.IsVrf), found, null));
             }
@@ -56,11 +59,12 @@ public sealed class DashboardData(
     public NetNamespace? Find(string id) => catalog.Find(id);
 
     /// <exception cref="NamespaceNotFoundException">the namespace does not exist or vanished.</exception>
-    public Task<NamespaceView> LoadAsync(string id, CancellationToken ct) => Task.Run(() =>
+    public Task<NamespaceView> LoadAsync(string id, CancellationToken ct) => Task.Run(async () =>
     {
         var ns = catalog.Find(id) ?? throw new NamespaceNotFoundException($"no network namespace \"{id}\" on this node");
         long start = Stopwatch.GetTimestamp();
-        var snap = reader.Read(ns, ct);
+        var (current, source) = await CurrentAsync(ns, ct);
+        var snap = current with { Routes = RouteOrder.Sort(current.Routes) };
         var read = Stopwatch.GetElapsedTime(start);
         NamespaceView view;
         if (findings is null) view = new NamespaceView(snap, [], "No analyzer is registered: findings are not computed.");
@@ -72,10 +76,29 @@ public sealed class DashboardData(
                 view = new NamespaceView(snap, [], $"Findings could not be computed: {e.Message}");
             }
         }
-        logger.LogInformation("namespace {NamespaceId}: {Routes} routes read in {ReadMs:F0} ms, {Findings} findings, page data ready in {TotalMs:F0} ms",
-            ns.Id, snap.Routes.Count, read.TotalMilliseconds, view.Findings.Count, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        logger.LogInformation("namespace {NamespaceId}: {Routes} routes from the {Source} in {ReadMs:F0} ms (sorted), {Findings} findings, page data ready in {TotalMs:F0} ms",
+            ns.Id, snap.Routes.Count, source, read.TotalMilliseconds, view.Findings.Count, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
         return view;
     }, ct);
+
+    /// <summary>
+    /// The namespace as it is now: from the live model the event stream keeps current (no netlink read:
+    /// a page that follows a busy namespace must not dump it again for every burst of changes, once per
+    /// open tab), or, where the namespace is not streamed yet or no stream runs, a fresh read.
+    /// </summary>
+    private async Task<(NamespaceSnapshot Snapshot, string Source)> CurrentAsync(NetNamespace ns, CancellationToken ct)
+    {
+        if (live is not null)
+        {
+            try
+            {
+                // The event loop answers within milliseconds; one that does not (stopping, wedged) is not waited for.
+                if (await live.SnapshotAsync(ns.Id).WaitAsync(TimeSpan.FromSeconds(5), ct) is { } model) return (model, "live model");
+            }
+            catch (TimeoutException) { logger.LogWarning("the live stream did not answer for {NamespaceId} within 5 s; reading it", ns.Id); }
+        }
+        return (reader.Read(ns, ct), "netlink read");
+    }
 
     /// <summary>Null when <paramref name="user"/> may change routing, else why not (the dialog shows it before Confirm).</summary>
     public Task<MigrationPermission.Refusal?> WhyNotAllowedAsync(ClaimsPrincipal user) => permission.CheckAsync(user);

@@ -1,0 +1,74 @@
+using Dashboard.Server.Events;
+using Dashboard.Server.Namespaces;
+using Dashboard.Server.Netlink;
+using Dashboard.Server.Routing;
+using Dashboard.Web.Tests.Browser;
+using Dashboard.Web.Data;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Dashboard.Web.Tests.Data;
+
+/// <summary>
+/// The pages' data in the real app with its real live stream, on a real namespace: served from the live
+/// model (no netlink read per page or per burst of changes), the same routes a fresh read gives, in the
+/// page's order, and following a change made with `ip`. Needs root.
+/// </summary>
+public sealed class LiveModelDataTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Namespace_page_comes_from_the_live_model_sorted_and_follows_changes_without_a_netlink_read()
+    {
+        using var ns = TestNamespace.WithSampleRoutes();
+        var reads = new CountingReader(new NamespaceReader(), ns.Path);
+        using var app = new DashboardApp(s => s.RemoveAll<INamespaceReader>().AddSingleton<INamespaceReader>(reads)).Start();
+        var data = app.Services.GetRequiredService<DashboardData>();
+        var stream = app.Services.GetRequiredService<LiveStream>();
+        var id = Assert.Single(app.Services.GetRequiredService<INamespaceCatalog>().List(), n => n.Path == ns.Path).Id;
+        await Until(async () => await stream.SnapshotAsync(id) is not null, "the stream to load the namespace");
+
+        var view = await data.LoadAsync(id, Ct);
+        var overview = await data.OverviewAsync(Ct);
+        Assert.Equal(0, reads.Count);
+
+        var fresh = new NamespaceReader().Read(view.Snapshot.Namespace, Ct);
+        Assert.Equal(fresh.Routes.Count, view.Snapshot.Routes.Count);
+        Assert.All(fresh.Routes, r => Assert.Contains(view.Snapshot.Routes, m => RouteComparer.SameRoute(m, r)));
+        Assert.Equal(RouteOrder.Sort(fresh.Routes).Select(RouteText.Format), view.Snapshot.Routes.Select(RouteText.Format));
+        Assert.Equal(fresh.Routes.Count, Assert.Single(overview, s => s.Namespace.Id == id).Routes);
+        // Main before the other tables, local last; default and shorter prefixes first within a table.
+        Assert.Equal(["10.77.0.0/24", "10.80.0.0/24"], view.Snapshot.Routes.Where(r => r.Family == IpFamily.Inet && r.Table == RoutingTable.Main).Select(r => r.Dst));
+        Assert.Equal(RoutingTable.Local, view.Snapshot.Routes.Last(r => r.Family == IpFamily.Inet).Table);
+
+        ns.Ip("route", "add", "10.1.0.0/16", "via", "10.77.0.2");
+        await Until(async () => (await data.LoadAsync(id, Ct)).Snapshot.Routes.Any(r => r.Dst == "10.1.0.0/16"), "the new route on the page");
+        var after = await data.LoadAsync(id, Ct);
+        Assert.Equal("10.1.0.0/16", after.Snapshot.Routes.First(r => r.Table == RoutingTable.Main).Dst);
+        Assert.Equal(0, reads.Count);
+    }
+
+    private static async Task Until(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) Assert.Fail($"waited 15 s for {what}");
+            await Task.Delay(100, Ct);
+        }
+    }
+
+    /// <summary>The real reader, counting how often something asks it for the namespace at <paramref name="path"/>.</summary>
+    private sealed class CountingReader(INamespaceReader inner, string path) : INamespaceReader
+    {
+        private int _count;
+        public int Count => Volatile.Read(ref _count);
+
+        public NamespaceSnapshot Read(NetNamespace ns, CancellationToken cancellationToken = default)
+        {
+            if (ns.Path == path) Interlocked.Increment(ref _count);
+            return inner.Read(ns, cancellationToken);
+        }
+    }
+}
