@@ -77,8 +77,11 @@ public sealed class DashboardData(
                 view = new NamespaceView(snap, [], $"Findings could not be computed: {e.Message}");
             }
         }
-        logger.LogInformation("namespace {NamespaceId}: {Routes} routes from the {Source} in {ReadMs:F0} ms, sorted in {SortMs:F0} ms, {Findings} findings, page data ready in {TotalMs:F0} ms",
-            ns.Id, snap.Routes.Count, source, read.TotalMilliseconds, sorted.TotalMilliseconds, view.Findings.Count, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        // A page following a busy namespace reloads every few hundred milliseconds: only slow loads are worth an Information line.
+        var total = Stopwatch.GetElapsedTime(start);
+        logger.Log(total > TimeSpan.FromSeconds(1) ? LogLevel.Information : LogLevel.Debug,
+            "namespace {NamespaceId}: {Routes} routes from the {Source} in {ReadMs:F0} ms, sorted in {SortMs:F0} ms, {Findings} findings, page data ready in {TotalMs:F0} ms",
+            ns.Id, snap.Routes.Count, source, read.TotalMilliseconds, sorted.TotalMilliseconds, view.Findings.Count, total.TotalMilliseconds);
         return view;
     }, ct);
 

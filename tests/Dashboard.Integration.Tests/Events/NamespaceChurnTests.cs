@@ -35,10 +35,13 @@ public class NamespaceChurnTests
             await WaitUntil(() => names.All(host.Stream.Watched.Contains), TimeSpan.FromSeconds(20), "all 200 namespaces streamed");
             await host.SettleAsync(TimeSpan.FromSeconds(30));
             // One socket per namespace: a namespace is listed as streamed before its socket is open
-            // (that happens on the thread pool), so wait for the sockets rather than sample once.
-            await WaitUntil(() => Fds() - Others() >= fdBase + Count - 4, TimeSpan.FromSeconds(30),
-                $"a socket per namespace: fds {fdBase} → {Fds()} ({Others()} other namespaces)");
-            int fdPeak = Fds(), threadPeak = Threads();
+            // (that happens on the thread pool), so wait for the sockets rather than sample once. The
+            // baseline may still hold a few passing fds (a pooled HTTP connection closing later), so
+            // this wait is loose; the exact check compares the peak with the count after the deletes.
+            await WaitUntil(() => Fds() - Others() >= fdBase + Count - 20, TimeSpan.FromSeconds(30),
+                $"a socket per namespace: fds {fdBase} → {Fds()} ({Others()} other namespaces): {FdKinds()}");
+            await Task.Delay(500, TestContext.Current.CancellationToken);
+            int fdPeak = Fds() - Others(), threadPeak = Threads();
             TestContext.Current.TestOutputHelper?.WriteLine($"at peak: {FdKinds()}");
             // No thread per namespace.
             Assert.True(threadPeak < threadBase + 40, $"threads {threadBase} → {threadPeak} with {Count} namespaces streamed");
@@ -51,6 +54,8 @@ public class NamespaceChurnTests
             // Sockets are closed at once. Threads: the runtime's pool grows while dumps block in recv and
             // retires idle workers only after some seconds, so a few extra pool threads may remain.
             await WaitUntil(() => Fds() - Others() <= fdBase + 2, TimeSpan.FromSeconds(10), $"fds back to {fdBase} (now {Fds()}, {Others()} other namespaces): before {fdKindsBase}, now {FdKinds()}");
+            int fdAfter = Fds() - Others();
+            Assert.True(fdPeak - fdAfter >= Count - 4, $"a socket per namespace: {fdPeak - fdAfter} fds closed with {Count} namespaces (base {fdBase}, peak {fdPeak}, after {fdAfter})");
             await WaitUntil(() => Threads() <= threadBase + 8, TimeSpan.FromSeconds(30), $"threads back to {threadBase} (now {Threads()})");
             TestContext.Current.TestOutputHelper?.WriteLine($"fds {fdBase} → {fdPeak} → {Fds()}, threads {threadBase} → {threadPeak} → {Threads()}; {host.Counters}");
         }
