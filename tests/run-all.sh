@@ -53,9 +53,10 @@ for proj in tests/*/*.Tests.csproj; do
     log "$name"
     out="$results/$name.log"
     run_project
-    # A test process that died under the runner (xUnit: "Test process crashed with exit code N") is not a
-    # test's verdict: the project runs once more, from the start, and the first log is kept beside it.
-    if grep -q 'Test process crashed' "$out"; then
+    # A test process that died under the runner (xUnit: "Test process crashed with exit code N") with no
+    # test failed is not a test's verdict: the project runs once more, from the start, and the first log
+    # is kept beside it. A run in which a test failed counts as it is.
+    if grep -q 'Test process crashed' "$out" && ! grep -q '\[FAIL\]' "$out"; then
         mv "$out" "$results/$name.crashed.log"
         notes+=("$name: the test process crashed ($(grep -o 'Test process crashed with exit code [-0-9]*' "$results/$name.crashed.log" | head -1)); ran it again, see $results/$name.crashed.log")
         log "$name (again: its test process crashed)"

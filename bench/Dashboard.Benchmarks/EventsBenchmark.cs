@@ -21,7 +21,7 @@ namespace Dashboard.Benchmarks;
 /// it can and then paced at <c>rate</c> changes/s (the target, 50,000 by default); the live stream and its
 /// hub (in process, on 127.0.0.1) follow, and a real SignalR client measures the time from each change's
 /// send to its arrival, once with Notices batches and once with one call per notice. Then `ip -batch`
-/// as the generator. A short unprinted run first, so that no row pays for JIT compilation.
+/// as the generator. A 10-second unprinted run first, so that no row pays for JIT compilation.
 /// </summary>
 public static class EventsBenchmark
 {

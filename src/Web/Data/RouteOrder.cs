@@ -16,7 +16,7 @@ public static class RouteOrder
     {
         var keys = new Key[routes.Count];
         for (int i = 0; i < keys.Length; i++) keys[i] = Key.Of(routes[i]);
-        // A key that compares itself (no delegate) keeps 200,000 routes well under a tenth of a second.
+        // A key that compares itself: no delegate call per comparison (200,000 routes: about 0.2 s here).
         Array.Sort(keys);
         var sorted = new Route[keys.Length];
         for (int i = 0; i < sorted.Length; i++) sorted[i] = keys[i].Route;
