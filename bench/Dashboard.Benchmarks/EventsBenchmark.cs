@@ -31,8 +31,7 @@ public static class EventsBenchmark
         int batch = args.Length > 1 ? int.Parse(args[1]) : 64;
         int rate = args.Length > 2 ? int.Parse(args[2]) : 50_000;
         var name = $"rdt-bench-ev-{Environment.ProcessId}";
-        Measure.Sh($"ip netns add {name} && ip -n {name} link set lo up && ip -n {name} link add eth0 type veth peer name peer0 " +
-                   $"&& ip -n {name} link set eth0 up && ip -n {name} link set peer0 up && ip -n {name} addr add 10.255.0.2/16 dev eth0");
+        Measure.VethNamespace(name, "10.255.0.2/16");
         try
         {
             // The dashboard runs with server GC (Microsoft.NET.Sdk.Web's default); DOTNET_gcServer=1 gives this process the same.

@@ -68,8 +68,7 @@ public static class InspectBenchmark
 
     internal static void Build(string ns, int routes)
     {
-        Measure.Sh($"ip netns add {ns} && ip -n {ns} link set lo up && ip -n {ns} link add eth0 type veth peer name peer0 "
-            + $"&& ip -n {ns} link set eth0 up && ip -n {ns} link set peer0 up && ip -n {ns} addr add 10.0.0.2/16 dev eth0");
+        Measure.VethNamespace(ns, "10.0.0.2/16");
         var file = Path.GetTempFileName();
         try
         {

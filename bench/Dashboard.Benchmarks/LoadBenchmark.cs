@@ -22,8 +22,7 @@ public static class LoadBenchmark
         if (DashboardProcess.FindWebDll() is not { } web) return 1;
         try
         {
-            Measure.Sh($"ip netns add {ns} && ip -n {ns} link set lo up && ip -n {ns} link add eth0 type veth peer name peer0 "
-                + $"&& ip -n {ns} link set eth0 up && ip -n {ns} link set peer0 up && ip -n {ns} addr add 10.0.0.2/16 dev eth0");
+            Measure.VethNamespace(ns, "10.0.0.2/16");
             using var server = DashboardProcess.Start(web);
             using var http = new HttpClient { BaseAddress = new Uri(server.BaseUrl), Timeout = TimeSpan.FromSeconds(30) };
             server.WaitReadyAsync(http).GetAwaiter().GetResult();

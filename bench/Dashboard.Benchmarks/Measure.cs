@@ -30,6 +30,11 @@ public static class Measure
         if (p.ExitCode != 0) throw new InvalidOperationException($"{command} failed ({p.ExitCode})");
     }
 
+    /// <summary>A fresh namespace with lo up and a veth eth0 (peer peer0), both ends up, eth0 holding <paramref name="address"/>.</summary>
+    public static void VethNamespace(string ns, string address) =>
+        Sh($"ip netns add {ns} && ip -n {ns} link set lo up && ip -n {ns} link add eth0 type veth peer name peer0 "
+           + $"&& ip -n {ns} link set eth0 up && ip -n {ns} link set peer0 up && ip -n {ns} addr add {address} dev eth0");
+
     public static double Median(IEnumerable<double> values)
     {
         var v = values.Order().ToArray();

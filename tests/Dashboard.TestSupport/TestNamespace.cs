@@ -29,10 +29,8 @@ public sealed class TestNamespace : IDisposable
     public static TestNamespace WithSampleRoutes()
     {
         var ns = new TestNamespace("ui");
+        ns.AddVeth("rdt0", "rdt1");
         ns.IpBatch([
-            "link add rdt0 type veth peer name rdt1",
-            "link set rdt0 up",
-            "link set rdt1 up",
             "addr add 10.77.0.1/24 dev rdt0",
             "addr add 2001:db8:77::1/64 dev rdt0 nodad",
             "route add 10.80.0.0/24 via 10.77.0.2 metric 50",
@@ -41,6 +39,14 @@ public sealed class TestNamespace : IDisposable
             "route add 2001:db8:99::/64 nexthop via 2001:db8:77::2 dev rdt0 nexthop via 2001:db8:77::3 dev rdt0",
         ]);
         return ns;
+    }
+
+    /// <summary>A veth pair inside the namespace, both ends up.</summary>
+    public void AddVeth(string name = "eth0", string peer = "peer0")
+    {
+        Ip("link", "add", name, "type", "veth", "peer", "name", peer);
+        Ip("link", "set", name, "up");
+        Ip("link", "set", peer, "up");
     }
 
     /// <summary>`ip -n NAME args…`, which must succeed.</summary>

@@ -17,7 +17,7 @@ public sealed record LiveEvent(RouteChangeNotice Notice)
     /// <summary>The master of <see cref="Link"/> (its VRF, bridge or bond) as the namespace held it.</summary>
     public Link? Master { get; init; }
     public Address? Address { get; init; }
-    /// <summary>The name of <see cref="Address"/>'s device.</summary>
+    /// <summary>The name of <see cref="Address"/>'s device ("if{index}" when the namespace does not list it).</summary>
     public string? Device { get; init; }
     /// <summary>True when <see cref="Link"/> or <see cref="Address"/> was deleted.</summary>
     public bool Removed { get; init; }

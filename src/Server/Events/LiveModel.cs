@@ -144,7 +144,7 @@ internal sealed class LiveModel(NetNamespace ns)
         _analysisBase = null; // plans pick a prefsrc from the addresses
         var dev = _context.LinkName(a.LinkIndex);
         output.Add(Stamp(RouteChangeKind.AddressChanged, $"{(add ? "" : "Deleted ")}{a.Family.Name()} {a.Cidr} dev {dev} scope {a.Scope}", readAt)
-            with { Address = a, Device = _links.GetValueOrDefault(a.LinkIndex)?.Name, Removed = !add });
+            with { Address = a, Device = dev, Removed = !add });
         // Removing an address flushes the routes that used it as their source, without route notices.
         return !add;
     }

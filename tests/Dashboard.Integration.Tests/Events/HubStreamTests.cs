@@ -26,9 +26,7 @@ public class HubStreamTests
         Assert.Equal(1, added.Sequence);
         Assert.Equal(ns.Name, added.Namespace?.Name);
 
-        ns.Ip("link", "add", "eth0", "type", "veth", "peer", "name", "peer0");
-        ns.Ip("link", "set", "eth0", "up");
-        ns.Ip("link", "set", "peer0", "up");
+        ns.AddVeth();
         ns.Ip("addr", "add", "10.20.0.2/24", "dev", "eth0");
         // What is timed here is route notices; names are what these two checks are about.
         var address = await client.WaitForAsync(e => e.Kind == "AddressChanged" && e.NamespaceId == ns.Name && e.Address?.Address == "10.20.0.2/24",
@@ -68,8 +66,7 @@ public class HubStreamTests
         await host.SettleAsync(TimeSpan.FromSeconds(10));
         await using var client = await host.ConnectAsync();
         await client.Connection.InvokeAsync("Subscribe", ns.Name, TestContext.Current.CancellationToken);
-        ns.Ip("link", "add", "eth0", "type", "veth", "peer", "name", "peer0");
-        ns.Ip("link", "set", "eth0", "up");
+        ns.AddVeth();
         ns.IpBatch(Enumerable.Range(0, 200).Select(i => $"route add 203.0.{i / 250}.{i % 250}/32 dev eth0"));
         var last = await client.WaitForAsync(e => e.Kind == "RouteAdded" && e.Route?.Dst == "203.0.0.199/32", TimeSpan.FromSeconds(5), "the last route");
         await client.Connection.InvokeAsync("Unsubscribe", ns.Name, TestContext.Current.CancellationToken);
@@ -95,8 +92,7 @@ public class HubStreamTests
         var ct = TestContext.Current.CancellationToken;
         await client.Connection.InvokeAsync("ReceiveBatches", ct);
         await client.Connection.InvokeAsync("Subscribe", ns.Name, ct);
-        ns.Ip("link", "add", "eth0", "type", "veth", "peer", "name", "peer0");
-        ns.Ip("link", "set", "eth0", "up");
+        ns.AddVeth();
         ns.IpBatch(Enumerable.Range(0, 1000).Select(i => $"route add 203.1.{i / 250}.{i % 250}/32 dev eth0 table 100"));
 
         var added = new List<Dashboard.Server.Api.Contracts.RouteEventDto>();

@@ -11,9 +11,7 @@ public class ResyncTests
     public async Task Overflowing_a_4KiB_receive_buffer_resyncs_and_ends_equal_to_ip_json()
     {
         using var ns = new TestNamespace("ovf");
-        ns.Ip("link", "add", "eth0", "type", "veth", "peer", "name", "peer0");
-        ns.Ip("link", "set", "eth0", "up");
-        ns.Ip("link", "set", "peer0", "up");
+        ns.AddVeth();
         ns.Ip("addr", "add", "10.30.0.2/16", "dev", "eth0");
         ns.Ip("-6", "addr", "add", "2001:db8:30::2/64", "dev", "eth0", "nodad");
         await using var host = await HubHost.StartAsync(new EventsOptions { ReceiveBufferBytes = 4096, OnlyNamespaces = [ns.Name] });
@@ -45,9 +43,7 @@ public class ResyncTests
     public async Task Without_overflow_every_change_is_applied_from_notices_alone()
     {
         using var ns = new TestNamespace("noovf");
-        ns.Ip("link", "add", "eth0", "type", "veth", "peer", "name", "peer0");
-        ns.Ip("link", "set", "eth0", "up");
-        ns.Ip("link", "set", "peer0", "up");
+        ns.AddVeth();
         ns.Ip("addr", "add", "10.31.0.2/16", "dev", "eth0");
         ns.Ip("-6", "addr", "add", "2001:db8:31::2/64", "dev", "eth0", "nodad");
         await using var host = await HubHost.StartAsync(new EventsOptions { OnlyNamespaces = [ns.Name] });

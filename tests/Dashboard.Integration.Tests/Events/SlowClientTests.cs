@@ -12,9 +12,7 @@ public class SlowClientTests
     public async Task A_stalled_client_gets_Resynced_while_the_live_model_keeps_up()
     {
         using var ns = new TestNamespace("slow");
-        ns.Ip("link", "add", "eth0", "type", "veth", "peer", "name", "peer0");
-        ns.Ip("link", "set", "eth0", "up");
-        ns.Ip("link", "set", "peer0", "up");
+        ns.AddVeth();
         await using var host = await HubHost.StartAsync(new EventsOptions { ClientQueueCapacity = 100, OnlyNamespaces = [ns.Name] });
         await host.SettleAsync(TimeSpan.FromSeconds(10));
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
