@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Net;
-using Dashboard.Server.Api.Contracts;
+using Dashboard.Server.Contracts;
 using Dashboard.Server.Events;
+using Dashboard.Web.Api;
 using Dashboard.Server.Netlink;
 using Dashboard.Server.Netlink.Codec;
 using Dashboard.Server.Netlink.Transport;
@@ -67,7 +68,7 @@ public static class EventsBenchmark
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.SetMinimumLevel(LogLevel.Error);
-        builder.Services.AddDashboardEvents(new EventsOptions { OnlyNamespaces = [nsName], ClientQueueCapacity = 200_000 });
+        builder.Services.AddDashboardHubs(new EventsOptions { OnlyNamespaces = [nsName], ClientQueueCapacity = 200_000 });
         await using var app = builder.Build();
         app.MapDashboardHubs();
         await app.StartAsync();

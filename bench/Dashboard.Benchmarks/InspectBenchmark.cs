@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using Dashboard.Server.Api;
-using Dashboard.Server.Api.Contracts;
+using Dashboard.Server.Contracts;
 using Dashboard.Server.Netlink;
 using Dashboard.Server.Routing;
 

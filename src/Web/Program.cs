@@ -1,15 +1,14 @@
 using Dashboard.Server;
-using Dashboard.Server.Api;
+using Dashboard.Web.Api;
 using Dashboard.Server.Events;
-using Dashboard.Server.Hosting;
-using Dashboard.Server.Security;
 using Dashboard.Web.Hosting;
+using Dashboard.Web.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseDashboardHostDefaults();   // package assets served from the build output too
 builder.AddDashboardOperations();             // listen address, security, audit, health, OpenAPI
 builder.Services.AddDashboardBackend();       // netlink: namespaces, reading, findings, migrations
-builder.Services.AddDashboardEvents();        // live netlink streams, the change feed, SignalR
+builder.Services.AddDashboardHubs();          // live netlink streams, the change feed, SignalR
 builder.Services.AddDashboardUi();            // Blazor Server + MudBlazor
 
 var app = builder.Build();

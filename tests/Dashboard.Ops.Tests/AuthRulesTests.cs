@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Dashboard.Server.Security;
+using Dashboard.Web.Security;
 
 namespace Dashboard.Ops.Tests;
 

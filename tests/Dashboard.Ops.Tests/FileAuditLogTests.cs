@@ -3,10 +3,12 @@ using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
 using Dashboard.Server.Audit;
+using Dashboard.Server.Contracts;
+using Dashboard.Web.Audit;
 using Dashboard.Server.Migration;
-using Dashboard.Server.Security;
+using Dashboard.Server.State;
+using Dashboard.Web.Security;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace Dashboard.Ops.Tests;
 
@@ -18,10 +20,10 @@ public sealed class FileAuditLogTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     private FileAuditLog NewLog() =>
-        new(Options.Create(new DashboardOptions { AuditDirectory = AuditDir }), NullLogger<FileAuditLog>.Instance);
+        new(AuditDir, NullLogger<FileAuditLog>.Instance);
 
     private static AuditRecord Record(MigrationOutcome outcome, string finding, DateTimeOffset when, string? kernelError = null) =>
-        AuditRecord.FromResult(AuditSamples.Result(outcome, "ino-4026532", finding, kernelError), null, IPAddress.Loopback, when);
+        AuditRecord.FromResult(AuditSamples.Result(outcome, "ino-4026532", finding, kernelError), "dashboard", "anonymous", "127.0.0.1", when);
 
     [Fact]
     public async Task Records_come_back_newest_first_and_page()
@@ -44,9 +46,8 @@ public sealed class FileAuditLogTests : IDisposable
     public async Task A_record_keeps_every_field_through_the_file()
     {
         var log = NewLog();
-        var user = StaticTokenAuthenticationHandler.CreatePrincipal(DashboardRoles.Operator, "test");
         var result = AuditSamples.Result(MigrationOutcome.RolledBack, "ino-99", "f-abc", "No route to host");
-        var written = AuditRecord.FromResult(result, user, IPAddress.Parse("::ffff:10.1.2.3"), DateTimeOffset.UtcNow);
+        var written = AuditRecord.FromResult(result, "dashboard", "operator", "10.1.2.3", DateTimeOffset.UtcNow);
         await log.AppendAsync(written);
 
         var read = Assert.Single((await log.ReadAsync(0, 10)).Items);
@@ -57,13 +58,13 @@ public sealed class FileAuditLogTests : IDisposable
         Assert.Equal("10.1.2.3", read.From);
         Assert.Equal("ino-99", read.NamespaceId);
         Assert.Equal("f-abc", read.FindingId);
-        Assert.Equal(MigrationOutcome.RolledBack, read.Outcome);
+        Assert.Equal("rolled-back", read.Outcome);
+        Assert.Equal(("dashboard", "migration"), (read.Actor, read.Action));
         Assert.Equal(result.Plan!.Steps.Select(s => s.IpCommand), read.Commands);
         Assert.Equal("No route to host", read.KernelError);
-        var before = Assert.Single(read.RouteBefore);
-        Assert.Equal(AuditSamples.MixedDefault.Key, before.Key);
+        var before = Assert.Single(read.Before);
+        Assert.Equal(Json(RouteDto.From(AuditSamples.MixedDefault)), Json(before));
         Assert.Equal(["eth0", "net1"], before.Nexthops.Select(n => n.Dev));
-        Assert.Equal(AuditSamples.MixedDefault.Nexthops, before.Nexthops, (a, b) => a.Gateway == b.Gateway && a.Dev == b.Dev && a.Weight == b.Weight);
     }
 
     [Fact]
@@ -144,18 +145,44 @@ public sealed class FileAuditLogTests : IDisposable
         var log = NewLog();
         var user = StaticTokenAuthenticationHandler.CreatePrincipal(DashboardRoles.Operator, "test");
         user.AddIdentity(new ClaimsIdentity([new Claim("access_token", token), new Claim("cookie", "routedash.auth=" + token)]));
-        await log.AppendAsync(AuditRecord.FromResult(AuditSamples.Result(MigrationOutcome.Applied), user, IPAddress.Loopback, DateTimeOffset.UtcNow));
+        await log.AppendAsync(AuditRecord.FromResult(AuditSamples.Result(MigrationOutcome.Applied), "dashboard", AuditLogExtensions.WhoIs(user), "127.0.0.1", DateTimeOffset.UtcNow));
 
         var text = await File.ReadAllTextAsync(log.FilePath);
         Assert.DoesNotContain(token, text);
         Assert.DoesNotContain("routedash.auth", text);
         using var json = JsonDocument.Parse(text);
         Assert.Equal(
-            ["commands", "findingId", "from", "id", "message", "namespaceId", "outcome", "routeAfter", "routeBefore", "when", "who"],
+            ["action", "actor", "after", "before", "commands", "findingId", "from", "id", "message", "namespaceId", "outcome", "v", "when", "who"],
             json.RootElement.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
     }
 
     [Fact]
     public void Anonymous_callers_are_recorded_as_anonymous() =>
-        Assert.Equal("anonymous", AuditRecord.WhoIs(new ClaimsPrincipal(new ClaimsIdentity())));
+        Assert.Equal("anonymous", AuditLogExtensions.WhoIs(new ClaimsPrincipal(new ClaimsIdentity())));
+
+    /// <summary>A line exactly as the first release wrote it (its FileAuditLog, run on a sample rolled-back migration).</summary>
+    private const string Version1Line = @"{""id"":""01a196fb1600727090df004fa9cdc600"",""when"":""2026-11-01T12:00:00+00:00"",""who"":""anonymous"",""from"":""10.1.2.3"",""namespaceId"":""pod-a"",""findingId"":""f-0123456789ab"",""outcome"":""RolledBack"",""commands"":[""ip -6 route add default via 2001:db8:1::1 dev net1 table 1001 metric 1024 proto boot pref medium"",""ip -6 route del default via 2001:db8:1::1 dev net1 table main metric 1024 proto boot""],""routeBefore"":[{""family"":""Inet6"",""table"":254,""tableName"":""main"",""type"":""unicast"",""dst"":""::/0"",""protocol"":""boot"",""scope"":""global"",""metric"":1024,""pref"":""medium"",""flags"":[],""nexthops"":[{""gateway"":""fe80::1"",""gatewayFamily"":""Inet6"",""linkIndex"":2,""dev"":""eth0"",""weight"":1,""flags"":[]},{""gateway"":""2001:db8:1::1"",""gatewayFamily"":""Inet6"",""linkIndex"":3,""dev"":""net1"",""weight"":1,""flags"":[]}],""tos"":0}],""routeAfter"":[{""family"":""Inet6"",""table"":254,""tableName"":""main"",""type"":""unicast"",""dst"":""::/0"",""protocol"":""boot"",""scope"":""global"",""metric"":1024,""pref"":""medium"",""flags"":[],""nexthops"":[{""gateway"":""fe80::1"",""gatewayFamily"":""Inet6"",""linkIndex"":2,""dev"":""eth0"",""weight"":1,""flags"":[]},{""gateway"":""2001:db8:1::1"",""gatewayFamily"":""Inet6"",""linkIndex"":3,""dev"":""net1"",""weight"":1,""flags"":[]}],""tos"":0}],""message"":""Step 2 failed: No route to host. The original state was restored (1 step(s) undone)."",""kernelError"":""No route to host""}";
+
+    [Fact]
+    public async Task A_line_written_by_the_first_release_is_read_not_skipped()
+    {
+        Directory.CreateDirectory(AuditDir);
+        var log = NewLog();
+        await File.WriteAllTextAsync(log.FilePath, Version1Line + "\n");
+        await log.AppendAsync(Record(MigrationOutcome.Applied, "f-new", DateTimeOffset.UtcNow));
+
+        var page = await log.ReadAsync(0, 10);
+        Assert.Equal(0, page.DamagedLines);
+        var old = page.Items[1];
+        Assert.Equal(("pod-a", "f-0123456789ab", "rolled-back", "No route to host"), (old.NamespaceId, old.FindingId, old.Outcome, old.KernelError));
+        Assert.Equal(("dashboard", "anonymous", "10.1.2.3", "migration"), (old.Actor, old.Who, old.From, old.Action));
+        Assert.Equal(new DateTimeOffset(2026, 11, 1, 12, 0, 0, TimeSpan.Zero), old.When);
+        Assert.Equal(2, old.Commands.Count);
+        var before = Assert.Single(old.Before);
+        Assert.Equal(("inet6", 254u, "::/0", 1024u), (before.Family, before.Table, before.Dst, before.Metric!.Value));
+        Assert.Equal(["eth0", "net1"], before.Nexthops.Select(n => n.Dev));
+        Assert.Equal(["fe80::1", "2001:db8:1::1"], before.Nexthops.Select(n => n.Gateway));
+    }
+
+    private static string Json(RouteDto r) => JsonSerializer.Serialize([r], DashboardJson.Default.RouteDtoArray);
 }

@@ -1,4 +1,4 @@
-using Dashboard.Server.Security;
+using Dashboard.Web.Security;
 using YamlDotNet.RepresentationModel;
 
 namespace Dashboard.Ops.Tests;

@@ -5,11 +5,13 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Dashboard.Server.Analysis;
 using Dashboard.Server.Audit;
-using Dashboard.Server.Health;
-using Dashboard.Server.Metrics;
+using Dashboard.Server.Netlink;
+using Dashboard.Web.Audit;
+using Dashboard.Web.Health;
+using Dashboard.Web.Metrics;
 using Dashboard.Server.Migration;
 using Dashboard.Server.Routing;
-using Dashboard.Server.Security;
+using Dashboard.Web.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -134,7 +136,7 @@ public sealed class OpsEndpointsTests
     }
 
     private static System.Security.Claims.ClaimsPrincipal Operator() =>
-        Dashboard.Server.Security.StaticTokenAuthenticationHandler.CreatePrincipal(DashboardRoles.Operator, "test");
+        Dashboard.Web.Security.StaticTokenAuthenticationHandler.CreatePrincipal(DashboardRoles.Operator, "test");
 
     private static Route R(IpFamily family, uint table, string dst) => new() { Family = family, Table = table, Dst = dst, Dev = "eth0" };
 

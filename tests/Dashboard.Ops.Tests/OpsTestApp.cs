@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
-using Dashboard.Server.Hosting;
-using Dashboard.Server.Security;
+using Dashboard.Web.Hosting;
+using Dashboard.Web.Security;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;

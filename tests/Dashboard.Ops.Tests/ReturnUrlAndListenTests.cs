@@ -1,5 +1,5 @@
-using Dashboard.Server.Hosting;
-using Dashboard.Server.Security;
+using Dashboard.Web.Hosting;
+using Dashboard.Web.Security;
 
 namespace Dashboard.Ops.Tests;
 

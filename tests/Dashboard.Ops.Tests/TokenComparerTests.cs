@@ -1,4 +1,4 @@
-using Dashboard.Server.Security;
+using Dashboard.Web.Security;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 

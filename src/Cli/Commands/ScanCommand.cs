@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Dashboard.Server.Analysis;
-using Dashboard.Server.Api;
-using Dashboard.Server.Api.Contracts;
+using Dashboard.Server.Contracts;
 using Dashboard.Server.Namespaces;
 using Dashboard.Server.Netlink;
 using Dashboard.Server.Routing;

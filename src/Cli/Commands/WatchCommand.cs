@@ -1,8 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using Dashboard.Server.Api;
-using Dashboard.Server.Api.Contracts;
+using Dashboard.Server.Contracts;
 using Dashboard.Server.Events;
 using Dashboard.Server.Namespaces;
 

@@ -1,51 +1,54 @@
-using System.Net;
-using System.Security.Claims;
+using Dashboard.Server.Contracts;
 using Dashboard.Server.Migration;
-using Dashboard.Server.Routing;
 
 namespace Dashboard.Server.Audit;
 
 /// <summary>
-/// One migration attempt as the audit trail keeps it. It holds who asked and what happened to the
-/// routes, and by construction nothing else: no header, cookie or token ever reaches it.
+/// One change attempt on routing as the audit trail keeps it: who asked, through what, and what
+/// happened to the routes. By construction nothing else: no header, cookie or token ever reaches it.
+/// Routes are kept in their JSON contract form (<see cref="RouteDto"/>), never as the model, so the
+/// model can change without touching the records already on disk.
 /// </summary>
 public sealed record AuditRecord(
     string Id,
     DateTimeOffset When,
-    /// <summary>The identity's name, "operator" for the static token's holder, or "anonymous".</summary>
+    /// <summary>The process that made the change: "dashboard", "cli", "cni" or "policy".</summary>
+    string Actor,
+    /// <summary>The identity's name, "operator" for the static token's holder, "anonymous", or the local user.</summary>
     string Who,
     /// <summary>The caller's address as the server saw it, or null (CLI, in-process).</summary>
     string? From,
     string NamespaceId,
     string FindingId,
-    MigrationOutcome Outcome,
+    /// <summary>"migration", "recovery" or another change the dashboard makes.</summary>
+    string Action,
+    /// <summary>The outcome in its kebab-case form ("applied", "rolled-back", …).</summary>
+    string Outcome,
     /// <summary>The plan as `ip` commands, in the order they were (or would have been) run.</summary>
     IReadOnlyList<string> Commands,
-    IReadOnlyList<Route> RouteBefore,
-    IReadOnlyList<Route> RouteAfter,
+    IReadOnlyList<RouteDto> Before,
+    IReadOnlyList<RouteDto> After,
     string Message,
     string? KernelError)
 {
     public const string Anonymous = "anonymous";
 
-    public static AuditRecord FromResult(MigrationResult result, ClaimsPrincipal? user, IPAddress? remote, DateTimeOffset when) => new(
+    /// <summary>The record of one migration attempt.</summary>
+    public static AuditRecord FromResult(MigrationResult result, string actor, string who, string? from, DateTimeOffset when) => new(
         Id: Guid.CreateVersion7(when).ToString("N"),
         When: when.ToUniversalTime(),
-        Who: WhoIs(user),
-        From: remote is null ? null : (remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote).ToString(),
+        Actor: actor,
+        Who: who,
+        From: from,
         NamespaceId: result.NamespaceId,
         FindingId: result.FindingId,
-        Outcome: result.Outcome,
+        Action: "migration",
+        Outcome: MigrationResultDto.OutcomeName(result.Outcome),
         Commands: result.Plan?.Steps.Select(s => s.IpCommand).ToArray() ?? [],
-        RouteBefore: result.Before,
-        RouteAfter: result.After,
+        Before: result.Before.Select(RouteDto.From).ToArray(),
+        After: result.After.Select(RouteDto.From).ToArray(),
         Message: result.Message,
         KernelError: result.KernelError);
-
-    public static string WhoIs(ClaimsPrincipal? user) =>
-        user?.Identity is { IsAuthenticated: true } identity
-            ? string.IsNullOrEmpty(identity.Name) ? "authenticated" : identity.Name
-            : Anonymous;
 }
 
 /// <summary>A page of the trail, newest first.</summary>

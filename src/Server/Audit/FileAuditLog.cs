@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Dashboard.Server.Security;
+using Dashboard.Server.State;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Tmds.Linux;
 
 namespace Dashboard.Server.Audit;
@@ -28,10 +27,10 @@ public sealed class FileAuditLog : IAuditLog
     private readonly SemaphoreSlim _lock;
     private readonly ConcurrentDictionary<long, bool> _reportedDamage = new();
 
-    public FileAuditLog(IOptions<DashboardOptions> options, ILogger<FileAuditLog> logger)
+    public FileAuditLog(string directory, ILogger<FileAuditLog> logger)
     {
         _logger = logger;
-        _directory = Path.GetFullPath(options.Value.AuditDirectory);
+        _directory = Path.GetFullPath(directory);
         FilePath = Path.Combine(_directory, FileName);
         _lock = Locks.GetOrAdd(FilePath, _ => new SemaphoreSlim(1, 1));
     }
@@ -40,12 +39,12 @@ public sealed class FileAuditLog : IAuditLog
 
     public async Task AppendAsync(AuditRecord record, CancellationToken cancellationToken = default)
     {
-        var line = JsonSerializer.SerializeToUtf8Bytes(record, AuditJson.Options);
+        var line = AuditJson.Write(record);
         await _lock.WaitAsync(cancellationToken);
         try { Append(line); }
         finally { _lock.Release(); }
-        _logger.LogInformation("Audit {AuditId}: {Outcome} of finding {FindingId} in namespace {NamespaceId} by {Who} from {From}",
-            record.Id, record.Outcome, record.FindingId, record.NamespaceId, record.Who, record.From);
+        _logger.LogInformation("Audit {AuditId}: {Action} {Outcome} of finding {FindingId} in namespace {NamespaceId} by {Who} ({Actor}) from {From}",
+            record.Id, record.Action, record.Outcome, record.FindingId, record.NamespaceId, record.Who, record.Actor, record.From);
     }
 
     private void Append(byte[] line)
@@ -116,8 +115,7 @@ public sealed class FileAuditLog : IAuditLog
     {
         try
         {
-            var record = JsonSerializer.Deserialize<AuditRecord>(line.Span, AuditJson.Options);
-            if (record is { Id: not null, NamespaceId: not null, FindingId: not null }) return record;
+            if (AuditJson.Read(line.Span) is { } record) return record;
         }
         catch (JsonException) { }
         if (_reportedDamage.TryAdd(start, true))

@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Claims;
 using Dashboard.Server.Analysis;
 using Dashboard.Server.Audit;
+using Dashboard.Web.Audit;
 using Dashboard.Server.Events;
 using Dashboard.Server.Migration;
 using Dashboard.Server.Namespaces;

@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using Dashboard.Server.Security;
+using Dashboard.Web.Security;
 using Microsoft.AspNetCore.Authorization;
 
 namespace Dashboard.Web.Security;

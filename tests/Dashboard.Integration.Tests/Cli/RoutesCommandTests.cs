@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Dashboard.Integration.Tests.Netlink;
 using Dashboard.Integration.Tests.Support;
-using Dashboard.Server.Api;
+using Dashboard.Server.Contracts;
 using Dashboard.Server.Routing;
 
 namespace Dashboard.Integration.Tests.Cli;

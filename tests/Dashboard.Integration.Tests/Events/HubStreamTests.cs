@@ -71,9 +71,9 @@ public class HubStreamTests
         var last = await client.WaitForAsync(e => e.Kind == "RouteAdded" && e.Route?.Dst == "203.0.0.199/32", TimeSpan.FromSeconds(5), "the last route");
         await client.Connection.InvokeAsync("Unsubscribe", ns.Name, TestContext.Current.CancellationToken);
 
-        var all = new List<Dashboard.Server.Api.Contracts.RouteEventDto>();
+        var all = new List<Dashboard.Server.Contracts.RouteEventDto>();
         // Everything before `last` was read already by WaitForAsync; check the sequence on a fresh read.
-        var routes = await client.Connection.InvokeAsync<Dashboard.Server.Api.Contracts.RouteDto[]>("Routes", ns.Name, TestContext.Current.CancellationToken);
+        var routes = await client.Connection.InvokeAsync<Dashboard.Server.Contracts.RouteDto[]>("Routes", ns.Name, TestContext.Current.CancellationToken);
         Assert.Equal(200, routes.Count(r => r.Dst.StartsWith("203.0.0.", StringComparison.Ordinal)));
         ns.Ip("route", "add", "203.0.9.9/32", "dev", "eth0");
         await Task.Delay(500, TestContext.Current.CancellationToken);
@@ -95,9 +95,9 @@ public class HubStreamTests
         ns.AddVeth();
         ns.IpBatch(Enumerable.Range(0, 1000).Select(i => $"route add 203.1.{i / 250}.{i % 250}/32 dev eth0 table 100"));
 
-        var added = new List<Dashboard.Server.Api.Contracts.RouteEventDto>();
+        var added = new List<Dashboard.Server.Contracts.RouteEventDto>();
         // Bringing eth0 up adds IPv6 link-local routes too, at their own pace: only table 100 is counted.
-        static bool Ours(Dashboard.Server.Api.Contracts.RouteEventDto e) => e.Kind == "RouteAdded" && e.Route?.Table == 100;
+        static bool Ours(Dashboard.Server.Contracts.RouteEventDto e) => e.Kind == "RouteAdded" && e.Route?.Table == 100;
         var first = await client.WaitForAsync(Ours, TimeSpan.FromSeconds(5), "the first route");
         added.Add(first);
         long previous = first.Sequence;
@@ -112,7 +112,7 @@ public class HubStreamTests
         Assert.Equal(0, client.SingleCalls);
         int[] sizes;
         lock (client.BatchSizes) sizes = [.. client.BatchSizes];
-        Assert.All(sizes, n => Assert.InRange(n, 1, Dashboard.Server.Api.HubClientPumps.MaxBatch));
+        Assert.All(sizes, n => Assert.InRange(n, 1, Dashboard.Web.Api.HubClientPumps.MaxBatch));
         // One kernel read carries dozens of notices, and they queue while a message is on its way.
         Assert.True(sizes.Max() > 1, $"every message carried one notice ({sizes.Length} messages)");
         TestContext.Current.TestOutputHelper?.WriteLine($"{sizes.Sum()} notices in {sizes.Length} messages, largest {sizes.Max()}");

@@ -1,6 +1,6 @@
 using Dashboard.Integration.Tests.Netlink;
 using Dashboard.Integration.Tests.Support;
-using Dashboard.Server.Api.Contracts;
+using Dashboard.Server.Contracts;
 using Dashboard.Server.Events;
 using Dashboard.Server.Routing;
 

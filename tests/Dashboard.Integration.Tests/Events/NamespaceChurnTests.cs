@@ -76,7 +76,7 @@ public class NamespaceChurnTests
         finally { File.Delete(file); }
     }
 
-    private static async Task<int> CountAsync(HubClient client, Func<Dashboard.Server.Api.Contracts.RouteEventDto, bool> match, int want)
+    private static async Task<int> CountAsync(HubClient client, Func<Dashboard.Server.Contracts.RouteEventDto, bool> match, int want)
     {
         int n = 0;
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));

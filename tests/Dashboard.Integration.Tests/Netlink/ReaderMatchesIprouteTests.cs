@@ -1,5 +1,5 @@
 using Dashboard.Integration.Tests.Support;
-using Dashboard.Server.Api.Contracts;
+using Dashboard.Server.Contracts;
 using Dashboard.Server.Netlink;
 using Dashboard.Server.Routing;
 

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
-using Dashboard.Server.Api.Contracts;
+using Dashboard.Server.Contracts;
 using Dashboard.Server.Events;
+using Dashboard.Web.Api;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -13,7 +14,7 @@ namespace Dashboard.Integration.Tests.Support;
 
 /// <summary>
 /// The events hub in a minimal web app on 127.0.0.1 and a free port, registered with the same
-/// extensions the dashboard uses (AddDashboardEvents, MapDashboardHubs).
+/// extensions the dashboard uses (AddDashboardHubs, MapDashboardHubs).
 /// </summary>
 public sealed class HubHost : IAsyncDisposable
 {
@@ -31,7 +32,7 @@ public sealed class HubHost : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        builder.Services.AddDashboardEvents(options);
+        builder.Services.AddDashboardHubs(options);
         var app = builder.Build();
         app.MapDashboardHubs();
         await app.StartAsync();

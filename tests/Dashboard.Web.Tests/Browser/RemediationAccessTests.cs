@@ -4,7 +4,7 @@ using Dashboard.Server.Analysis;
 using Dashboard.Server.Migration;
 using Dashboard.Server.Namespaces;
 using Dashboard.Server.Routing;
-using Dashboard.Server.Security;
+using Dashboard.Web.Security;
 using Dashboard.Web.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -1,9 +1,9 @@
 using Bunit;
 using Dashboard.Server.Audit;
+using Dashboard.Web.Audit;
 using Dashboard.Server.Migration;
-using Dashboard.Server.Security;
-using Dashboard.Web.Data;
 using Dashboard.Web.Security;
+using Dashboard.Web.Data;
 using Microsoft.AspNetCore.Components;
 using Dashboard.Web.Components.Pages.Remediation;
 using Dashboard.Web.Tests.Support;
@@ -65,7 +65,7 @@ public sealed class MigrationDialogTests : MudComponentTest
         Assert.Contains("Moved 1 nexthop", cut.Find("[data-testid=result-message]").TextContent);
 
         var record = Assert.Single((await AuditAsync()).Items);
-        Assert.Equal(("operator", "192.0.2.44", MigrationOutcome.Applied), (record.Who, record.From, record.Outcome));
+        Assert.Equal(("dashboard", "operator", "192.0.2.44", "applied"), (record.Actor, record.Who, record.From, record.Outcome));
         Assert.Equal((SampleNode.PodNs, SampleNode.FindingId), (record.NamespaceId, record.FindingId));
         Assert.Equal("ip -6 route add default via 2001:db8:1::1 dev net1 table 1001 metric 1024", record.Commands[0]);
 
@@ -177,7 +177,7 @@ public sealed class MigrationDialogTests : MudComponentTest
         cut.WaitForAssertion(() => Assert.Contains("rolled back", cut.Find("[data-testid=result-outcome]").TextContent));
 
         var record = Assert.Single((await AuditAsync()).Items);
-        Assert.Equal((MigrationOutcome.RolledBack, "No route to host"), (record.Outcome, record.KernelError));
+        Assert.Equal(("rolled-back", "No route to host"), (record.Outcome, record.KernelError));
     }
 
     [Fact]

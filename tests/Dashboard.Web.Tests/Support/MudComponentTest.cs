@@ -5,7 +5,7 @@ using Dashboard.Server.Migration;
 using Dashboard.Server.Namespaces;
 using Dashboard.Server.Routing;
 using Dashboard.Server.Audit;
-using Dashboard.Server.Security;
+using Dashboard.Web.Audit;
 using Dashboard.Web.Security;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.Configuration;

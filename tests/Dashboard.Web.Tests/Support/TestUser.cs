@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using Dashboard.Server.Security;
+using Dashboard.Web.Security;
 using Microsoft.AspNetCore.Components.Authorization;
 
 namespace Dashboard.Web.Tests.Support;

@@ -1,0 +1,37 @@
+using Dashboard.Server.Events;
+using Dashboard.Server.Routing;
+
+namespace Dashboard.Server.Contracts;
+
+/// <summary>
+/// One notice of the live stream as hub clients and `routedash watch --json` receive it. The summary is
+/// the line `ip monitor` would print; the member that fits the kind carries the object itself.
+/// </summary>
+public sealed record RouteEventDto(
+    string NamespaceId,
+    string Kind,
+    DateTimeOffset Timestamp,
+    /// <summary>Per namespace, +1 per notice: a gap means something was missed and the client should re-read.</summary>
+    long Sequence,
+    string Summary,
+    RouteDto? Route,
+    RouteDto? Previous,
+    LinkDto? Link,
+    AddressDto? Address,
+    FindingDto? Finding,
+    NamespaceDto? Namespace,
+    bool Removed)
+{
+    public static RouteEventDto From(LiveEvent e)
+    {
+        var n = e.Notice;
+        return new RouteEventDto(n.NamespaceId, n.Kind.ToString(), n.Timestamp, n.Sequence, n.Summary,
+            e.Route is { } r ? RouteDto.From(r) : null,
+            e.Previous is { } p ? RouteDto.From(p) : null,
+            e.Link is { } l ? LinkDto.From(l, e.Master) : null,
+            e.Address is { } a ? AddressDto.From(a, e.Device) : null,
+            e.Finding is { } f ? FindingDto.From(f) : null,
+            e.Namespace is { } ns ? NamespaceDto.From(ns) : null,
+            e.Removed);
+    }
+}

@@ -1,0 +1,67 @@
+using Dashboard.Server.Contracts;
+using Dashboard.Server.Namespaces;
+using Dashboard.Server.Routing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+using Dashboard.Server.Analysis;
+
+namespace Dashboard.Web.Api;
+
+/// <summary>The REST read API: namespaces, their links and addresses, their routes.</summary>
+public static class NamespacesApi
+{
+    public static RouteGroupBuilder MapNamespacesApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/namespaces").WithTags("Namespaces");
+        group.MapGet("/", List).WithSummary("Every network namespace on the node");
+        group.MapGet("/{id}", Get).WithSummary("One namespace with its links (and VRF membership) and addresses");
+        group.MapGet("/{id}/routes", Routes).WithSummary("Routes of every table (ip route show table all), optionally one table or family");
+        return group;
+    }
+
+    private static Ok<NamespaceDto[]> List(INamespaceCatalog catalog) =>
+        TypedResults.Ok(catalog.List().Select(NamespaceDto.From).ToArray());
+
+    private static async Task<Results<Ok<NamespaceDetailDto>, ProblemHttpResult>> Get(
+        string id, INamespaceCatalog catalog, INamespaceReader reader, CancellationToken ct)
+    {
+        var (ns, problem) = Problems.FindNamespace(catalog, id);
+        if (ns is null) return problem!;
+        try
+        {
+            var snapshot = await Task.Run(() => reader.Read(ns, ct), ct);
+            return TypedResults.Ok(NamespaceDetailDto.From(snapshot));
+        }
+        catch (Exception e) when (Problems.TryMap(e, out var p)) { return p; }
+    }
+
+    private static async Task<Results<Ok<RouteDto[]>, ProblemHttpResult>> Routes(
+        string id, string? table, string? family, INamespaceCatalog catalog, INamespaceReader reader, CancellationToken ct)
+    {
+        IpFamily? fam = null;
+        if (family is not null)
+        {
+            fam = IpFamilyNames.Parse(family);
+            if (fam is null) return Problems.BadRequest($"unknown family '{family}': use inet, inet6, 4 or 6");
+        }
+        var (ns, problem) = Problems.FindNamespace(catalog, id);
+        if (ns is null) return problem!;
+        try
+        {
+            var snapshot = await Task.Run(() => reader.Read(ns, ct), ct);
+            IEnumerable<Route> routes = snapshot.Routes;
+            if (fam is IpFamily f) routes = routes.Where(r => r.Family == f);
+            if (table is not null && table != "all")
+            {
+                if (!new TableNames(snapshot.Links).TryParse(table, out var t))
+                    return Problems.BadRequest($"unknown table '{table}': give a number, a name from rt_tables, or a VRF name");
+                routes = routes.Where(r => r.Table == t);
+            }
+            return TypedResults.Ok(routes.Select(RouteDto.From).ToArray());
+        }
+        catch (Exception e) when (Problems.TryMap(e, out var p)) { return p; }
+    }
+}

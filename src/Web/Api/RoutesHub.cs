@@ -1,0 +1,44 @@
+using Dashboard.Server.Contracts;
+using Dashboard.Server.Events;
+using Microsoft.AspNetCore.SignalR;
+
+namespace Dashboard.Web.Api;
+
+/// <summary>
+/// /hubs/routes: live route, link, address, finding and namespace notices. A connection follows the
+/// namespaces it subscribed to (or all); each connection has its own bounded queue, see <see cref="HubClientPumps"/>.
+/// </summary>
+public sealed class RoutesHub(HubClientPumps pumps, LiveStream stream) : Hub<IRoutesClient>
+{
+    /// <summary>Follow one namespace (by id, as /api/namespaces lists them).</summary>
+    public void Subscribe(string namespaceId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(namespaceId);
+        pumps.For(Context.ConnectionId).Follow(namespaceId);
+    }
+
+    /// <summary>Follow every namespace of the node, including ones that appear later.</summary>
+    public void SubscribeAll() => pumps.For(Context.ConnectionId).FollowAll();
+
+    /// <summary>
+    /// From now on this connection receives Notices(batch): whatever queued while the previous message was
+    /// on its way, up to <see cref="HubClientPumps.MaxBatch"/> notices per message, in order. One call per
+    /// notice costs a message each; at tens of thousands of changes a second that cost is the latency.
+    /// </summary>
+    public void ReceiveBatches() => pumps.SendBatches(Context.ConnectionId);
+
+    public void Unsubscribe(string namespaceId) => pumps.For(Context.ConnectionId).Unfollow(namespaceId);
+
+    /// <summary>The live model's routes of a namespace: what a client re-reads after Resynced.</summary>
+    public async Task<RouteDto[]> Routes(string namespaceId)
+    {
+        var snapshot = await stream.SnapshotAsync(namespaceId) ?? throw new HubException($"namespace '{namespaceId}' is not streamed");
+        return snapshot.Routes.Select(RouteDto.From).ToArray();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        pumps.Drop(Context.ConnectionId);
+        return base.OnDisconnectedAsync(exception);
+    }
+}

@@ -1,0 +1,48 @@
+using Dashboard.Web.Api;
+using Dashboard.Server.Audit;
+using Dashboard.Web.Health;
+using Dashboard.Web.Metrics;
+using Dashboard.Web.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+
+using Dashboard.Web.Audit;
+
+namespace Dashboard.Web.Hosting;
+
+/// <summary>
+/// The production plumbing in three calls for Program.cs: listen address, security, audit, health,
+/// metrics and OpenAPI. Each piece also has its own extension for hosts that want only some.
+/// </summary>
+public static class OperationsExtensions
+{
+    public static WebApplicationBuilder AddDashboardOperations(this WebApplicationBuilder builder)
+    {
+        builder.WebHost.UseDashboardListenAddress(builder.Configuration);
+        builder.Services.AddDashboardSecurity(builder.Configuration);
+        builder.Services.AddDashboardAudit();
+        builder.Services.AddDashboardHealthChecks();
+        builder.Services.AddDashboardOpenApi();
+        return builder;
+    }
+
+    /// <summary>Metrics, authentication, authorization, rate limiting, antiforgery: before any Map call.</summary>
+    public static WebApplication UseDashboardOperations(this WebApplication app)
+    {
+        app.UseRouting();
+        app.UseDashboardMetrics();
+        app.UseDashboardSecurity();
+        return app;
+    }
+
+    /// <summary>/healthz, /readyz, /metrics, /openapi/v1.json, /auth/*, GET /api/audit.</summary>
+    public static IEndpointRouteBuilder MapDashboardOperations(this IEndpointRouteBuilder app)
+    {
+        app.MapDashboardHealthChecks();
+        app.MapDashboardMetrics();
+        app.MapDashboardOpenApi();
+        app.MapDashboardAccountEndpoints();
+        app.MapAuditApi();
+        return app;
+    }
+}

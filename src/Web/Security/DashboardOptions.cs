@@ -1,0 +1,58 @@
+namespace Dashboard.Web.Security;
+
+/// <summary>
+/// The "Dashboard" configuration section: where the dashboard listens, who may change routing, and
+/// where the audit trail goes. Every default is the safe one: loopback only, read-only for everyone
+/// until an operator credential is configured.
+/// </summary>
+public sealed class DashboardOptions
+{
+    public const string Section = "Dashboard";
+
+    /// <summary>
+    /// host:port (or [v6]:port) Kestrel binds to. Loopback by default because the pod shares the
+    /// node's network: any other default would publish the dashboard on every node address.
+    /// </summary>
+    public string ListenAddress { get; set; } = "127.0.0.1:5080";
+
+    /// <summary>File holding the operator token (a mounted Secret); the token is trimmed. Unset: no token.</summary>
+    public string? OperatorTokenFile { get; set; }
+
+    /// <summary>File holding a read-only token for clients that must identify themselves (monitoring, CI).</summary>
+    public string? ViewerTokenFile { get; set; }
+
+    /// <summary>Whether unauthenticated clients may read. When false, reads need a viewer credential too.</summary>
+    public bool AnonymousRead { get; set; } = true;
+
+    /// <summary>Refuses every change, even from operators (maintenance windows, audits).</summary>
+    public bool ReadOnly { get; set; }
+
+    /// <summary>Where audit.jsonl lives; created with mode 0700 when missing.</summary>
+    public string AuditDirectory { get; set; } = "/var/lib/routedash/";
+
+    /// <summary>Path prefix of SignalR hubs: there a bearer token may come as the access_token query
+    /// parameter, because browsers cannot set headers on WebSocket requests.</summary>
+    public string HubPathPrefix { get; set; } = "/hubs";
+
+    /// <summary>Mutations allowed per client (user or address) per minute.</summary>
+    public int MutationsPerMinute { get; set; } = 30;
+
+    public OidcOptions Oidc { get; set; } = new();
+
+    public bool OidcEnabled => !string.IsNullOrWhiteSpace(Oidc.Authority) && !string.IsNullOrWhiteSpace(Oidc.ClientId);
+}
+
+/// <summary>OpenID Connect sign-in; wired only when Authority and ClientId are both set.</summary>
+public sealed class OidcOptions
+{
+    public string? Authority { get; set; }
+    public string? ClientId { get; set; }
+    /// <summary>File holding the client secret, for confidential clients.</summary>
+    public string? ClientSecretFile { get; set; }
+    /// <summary>The claim that carries the user's roles (e.g. "roles", "groups").</summary>
+    public string RoleClaim { get; set; } = "roles";
+    /// <summary>The value of <see cref="RoleClaim"/> that makes a user an operator.</summary>
+    public string OperatorRole { get; set; } = "routedash-operator";
+    /// <summary>Allows an http:// authority; only for a local identity provider in development.</summary>
+    public bool RequireHttpsMetadata { get; set; } = true;
+}
