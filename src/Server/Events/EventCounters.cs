@@ -4,6 +4,13 @@ namespace Dashboard.Server.Events;
 public sealed class EventCounters
 {
     internal long kernelMessages, notices, overruns, readErrors, resyncs, refreshes, dumpFailures, clientOverflows, namespacesAdded, namespacesRemoved;
+    internal long routeMessages, linkMessages, addressMessages, nexthopMessages, ruleMessages;
+
+    /// <summary>
+    /// Called after every namespace dump the stream makes (first read, resync, refresh) with its
+    /// duration; the web app feeds its histogram from it. Runs on a thread-pool thread: keep it cheap.
+    /// </summary>
+    public Action<DumpReason, TimeSpan>? DumpObserved { get; set; }
 
     /// <summary>rtnetlink messages read from subscription sockets.</summary>
     public long KernelMessages => Interlocked.Read(ref kernelMessages);
@@ -20,6 +27,12 @@ public sealed class EventCounters
     /// <summary>Subscriber queues dropped because the subscriber fell behind.</summary>
     public long ClientOverflows => Interlocked.Read(ref clientOverflows);
     public long NamespacesAdded => Interlocked.Read(ref namespacesAdded);
+    /// <summary>Kernel notices by the kind of object they were about.</summary>
+    public long RouteMessages => Interlocked.Read(ref routeMessages);
+    public long LinkMessages => Interlocked.Read(ref linkMessages);
+    public long AddressMessages => Interlocked.Read(ref addressMessages);
+    public long NexthopMessages => Interlocked.Read(ref nexthopMessages);
+    public long RuleMessages => Interlocked.Read(ref ruleMessages);
     public long NamespacesRemoved => Interlocked.Read(ref namespacesRemoved);
 
     public override string ToString() =>

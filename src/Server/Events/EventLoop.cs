@@ -78,6 +78,14 @@ internal sealed class EventLoop : IDisposable
         return done.Task;
     }
 
+    /// <summary>Every streamed namespace as its live model holds it now, for metrics and the cluster view.</summary>
+    public Task<IReadOnlyList<NamespaceStatus>> StatusAsync()
+    {
+        var done = new TaskCompletionSource<IReadOnlyList<NamespaceStatus>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Post(() => done.SetResult(_byId.Values.Select(s => s.Model.Status(s.LastResync)).ToArray()));
+        return done.Task;
+    }
+
     /// <summary>Completes once every namespace streamed has been read and no dump or refresh is pending.</summary>
     public Task<bool> IsSettledAsync()
     {
@@ -230,7 +238,9 @@ internal sealed class EventLoop : IDisposable
         {
             try
             {
+                long started = Stopwatch.GetTimestamp();
                 var snapshot = new NamespaceReader().Read(ns);
+                _counters.DumpObserved?.Invoke(reason, Stopwatch.GetElapsedTime(started));
                 Post(() => DumpDone(stream, generation, reason, snapshot));
             }
             catch (Exception e)
@@ -267,6 +277,7 @@ internal sealed class EventLoop : IDisposable
         if (reason == DumpReason.Resync)
         {
             Interlocked.Increment(ref _counters.resyncs);
+            stream.LastResync = DateTimeOffset.UtcNow;
             _output.Add(stream.Model.Stamp(RouteChangeKind.Resynced,
                 $"re-read after {stream.ResyncCause ?? "lost notices"}: {stream.Model.RouteCount} routes, {stream.Model.OpenFindings} findings", now));
             stream.ResyncCause = null;
@@ -330,6 +341,7 @@ internal sealed class EventLoop : IDisposable
                 {
                     if (header.Type < 16) continue; // NOOP, ERROR, DONE, OVERRUN: not notices
                     Interlocked.Increment(ref _counters.kernelMessages);
+                    CountByKind(header.Type);
                     if (stream.AwaitingDrain) continue;
                     if (stream.Dumping is not null)
                     {
@@ -349,6 +361,18 @@ internal sealed class EventLoop : IDisposable
                 Resync(stream, $"a malformed datagram ({e.Message})");
                 return;
             }
+        }
+    }
+
+    private void CountByKind(ushort type)
+    {
+        switch (type)
+        {
+            case Rtm.NEWROUTE or Rtm.DELROUTE: Interlocked.Increment(ref _counters.routeMessages); break;
+            case Rtm.NEWLINK or Rtm.DELLINK: Interlocked.Increment(ref _counters.linkMessages); break;
+            case Rtm.NEWADDR or Rtm.DELADDR: Interlocked.Increment(ref _counters.addressMessages); break;
+            case Rtm.NEWNEXTHOP or Rtm.DELNEXTHOP: Interlocked.Increment(ref _counters.nexthopMessages); break;
+            case Rtm.NEWRULE or Rtm.DELRULE: Interlocked.Increment(ref _counters.ruleMessages); break;
         }
     }
 

@@ -36,6 +36,30 @@ internal sealed class LiveModel(NetNamespace ns)
 
     public IReadOnlyCollection<Finding> Findings => _findingOf.Values;
 
+    /// <summary>Counts and open findings for metrics; O(routes), called per scrape, not per notice.</summary>
+    public NamespaceStatus Status(DateTimeOffset? lastResync)
+    {
+        var vrfTables = new HashSet<uint>();
+        foreach (var l in _links.Values) if (l.IsVrf && l.VrfTable is uint t) vrfTables.Add(t);
+        Span<int> counts = stackalloc int[8];
+        foreach (var r in _routes.All)
+        {
+            var kind = r.Table switch
+            {
+                RoutingTable.Main => TableKind.Main,
+                RoutingTable.Local => TableKind.Local,
+                _ when vrfTables.Contains(r.Table) => TableKind.Vrf,
+                _ => TableKind.Other,
+            };
+            counts[(r.Family == IpFamily.Inet6 ? 4 : 0) + (int)kind]++;
+        }
+        var byTable = new List<RouteCount>(8);
+        foreach (var family in (IpFamily[])[IpFamily.Inet, IpFamily.Inet6])
+            foreach (var kind in Enum.GetValues<TableKind>())
+                byTable.Add(new RouteCount(family, kind, counts[(family == IpFamily.Inet6 ? 4 : 0) + (int)kind]));
+        return new NamespaceStatus(Namespace, Loaded, _links.Count, _routes.Count, byTable, _findingOf.Values.ToArray(), lastResync);
+    }
+
     /// <summary>A notice of this namespace with the next sequence number.</summary>
     public LiveEvent Stamp(RouteChangeKind kind, string summary, long readAt) =>
         new(new RouteChangeNotice(Namespace.Id, kind, DateTimeOffset.UtcNow, ++Sequence, summary)) { ReadAt = readAt };

@@ -42,6 +42,9 @@ public sealed class LiveStream : IHostedService, IDisposable
     /// <summary>The live model of a namespace, or null when it is not streamed or not read yet.</summary>
     public Task<NamespaceSnapshot?> SnapshotAsync(string namespaceId) => _loop.SnapshotAsync(namespaceId);
 
+    /// <summary>Every streamed namespace as its live model holds it now (counts, open findings, last resync).</summary>
+    public Task<IReadOnlyList<NamespaceStatus>> StatusAsync() => _loop.StatusAsync();
+
     /// <summary>True once every streamed namespace is read and no re-read is pending.</summary>
     public Task<bool> IsSettledAsync() => _loop.IsSettledAsync();
 

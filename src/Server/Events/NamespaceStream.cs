@@ -4,7 +4,7 @@ using Dashboard.Server.Routing;
 namespace Dashboard.Server.Events;
 
 /// <summary>Why a namespace is being dumped: the first read, a resync after lost notices, or a refresh after silent route changes.</summary>
-internal enum DumpReason { Initial, Resync, Refresh }
+public enum DumpReason { Initial, Resync, Refresh }
 
 /// <summary>A kernel message kept while a dump runs, to be applied on top of the dump.</summary>
 internal readonly record struct PendingMessage(ushort Type, ushort Flags, byte[] Payload, long ReadAt);
@@ -30,6 +30,8 @@ internal sealed class NamespaceStream(NetNamespace ns, ulong token)
     public long RetryDue { get; set; }
     public DumpReason RetryReason { get; set; }
     public string? ResyncCause { get; set; }
+    /// <summary>When the last resync (a re-read after lost notices) completed.</summary>
+    public DateTimeOffset? LastResync { get; set; }
 
     /// <summary>
     /// After ENOBUFS the kernel marks the socket congested and drops further notices without another
