@@ -1,9 +1,9 @@
-using Dashboard.Server.Analysis;
+using Dashboard.Server.Events;
 using Dashboard.Server.Migration;
 using Dashboard.Server.Namespaces;
 using Dashboard.Server.Netlink;
-using Dashboard.Server.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Dashboard.Server;
 
@@ -13,8 +13,10 @@ public static class BackendServices
     public static IServiceCollection AddDashboardBackend(this IServiceCollection services)
     {
         services.AddNamespaceCatalog();
-        services.AddSingleton<INamespaceReader, NamespaceReader>();
-        services.AddSingleton<IFindingService, FindingService>();
+        services.TryAddSingleton<INetlink>(KernelNetlink.Instance);
+        // The live stream is optional (AddDashboardEvents): without it, views are fresh reads.
+        services.TryAddSingleton(sp => new NamespaceViews(sp.GetRequiredService<INetlink>(), sp.GetService<LiveStream>(),
+            sp.GetService<Microsoft.Extensions.Logging.ILogger<NamespaceViews>>()));
         services.AddSingleton(MigrationOptions.FromEnvironment());
         services.AddSingleton<IMigrationService, MigrationService>();
         return services;

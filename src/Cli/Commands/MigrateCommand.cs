@@ -2,6 +2,7 @@ using System.CommandLine;
 using Dashboard.Server.Contracts;
 using Dashboard.Server.Migration;
 using Dashboard.Server.Namespaces;
+using Dashboard.Server.Netlink;
 
 namespace Dashboard.Cli.Commands;
 
@@ -22,7 +23,7 @@ public static class MigrateCommand
             var id = p.GetValue(finding);
             if ((id is null) == !p.GetValue(all)) throw new UsageException("give exactly one of --finding ID and --all");
             var ns = new NamespaceResolver().ByName(p.GetValue(netns)!);
-            var service = new MigrationService(new NamespaceCatalog(), MigrationOptions.FromEnvironment());
+            var service = new MigrationService(new NamespaceCatalog(), KernelNetlink.Instance, MigrationOptions.FromEnvironment());
             IReadOnlyList<MigrationResult> results;
             try
             {

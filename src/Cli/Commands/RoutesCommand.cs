@@ -20,18 +20,24 @@ public static class RoutesCommand
         command.SetAction(p => CliRunner.Guard(() =>
         {
             if (p.GetValue(v4) && p.GetValue(v6)) throw new UsageException("-4 and -6 exclude each other");
-            var snapshot = new NamespaceReader().Read(ns.Resolve(p));
+            var snapshot = KernelNetlink.Instance.Read(ns.Resolve(p));
             var routes = Filter(snapshot, p.GetValue(table), p.GetValue(v4) ? IpFamily.Inet : p.GetValue(v6) ? IpFamily.Inet6 : null);
             if (snapshot.MayBeInconsistent)
                 Console.Error.WriteLine("routedash: warning: the kernel kept changing routes during the dump; the result may be inconsistent");
             if (p.GetValue(json))
             {
                 // Lazily: each DTO dies young instead of 200k of them surviving into gen 2.
-                Output.Json(routes.Select(RouteDto.From), DashboardJson.Default.IEnumerableRouteDto);
+                Output.Json(routes.Select(r => RouteDto.From(r, snapshot.Topology)), DashboardJson.Default.IEnumerableRouteDto);
                 return CliRunner.Ok;
             }
             using var w = Output.Text();
-            foreach (var r in routes) w.WriteLine(RouteText.Format(r));
+            var line = new System.Text.StringBuilder(128);
+            foreach (var r in routes)
+            {
+                line.Clear();
+                RouteText.AppendShow(line, r, snapshot.Topology);
+                w.WriteLine(line);
+            }
             return CliRunner.Ok;
         }));
         return command;
@@ -44,7 +50,7 @@ public static class RoutesCommand
         if (family is IpFamily f) routes = routes.Where(r => r.Family == f);
         if (table is not null && table != "all")
         {
-            if (!new TableNames(snapshot.Links).TryParse(table, out var id))
+            if (!snapshot.Topology.TryParseTable(table, out var id))
                 throw new UsageException($"unknown table '{table}': give a number, a name from rt_tables, or a VRF name");
             routes = routes.Where(r => r.Table == id);
         }

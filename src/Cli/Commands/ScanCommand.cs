@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Dashboard.Server.Analysis;
 using Dashboard.Server.Contracts;
+using Dashboard.Server.Migration;
 using Dashboard.Server.Namespaces;
 using Dashboard.Server.Netlink;
 using Dashboard.Server.Routing;
@@ -20,13 +21,17 @@ public static class ScanCommand
         {
             var names = p.GetValue(netns) ?? [];
             if (p.GetValue(all) && names.Length > 0) throw new UsageException("--all and --netns exclude each other");
-            var findings = new List<Finding>();
+            var findings = new List<(Diagnosis Diagnosis, VrfTopology Names)>();
             foreach (var ns in Targets(names))
             {
-                try { findings.AddRange(FindingAnalyzer.Analyze(new NamespaceReader().Read(ns))); }
+                try
+                {
+                    var snapshot = KernelNetlink.Instance.Read(ns);
+                    findings.AddRange(Doctor.Diagnose(snapshot).Select(d => (d, snapshot.Topology)));
+                }
                 catch (NamespaceNotFoundException) when (names.Length == 0) { } // gone since the listing
             }
-            if (p.GetValue(json)) Output.Json(findings.Select(FindingDto.From).ToArray(), DashboardJson.Default.FindingDtoArray);
+            if (p.GetValue(json)) Output.Json(findings.Select(f => FindingDto.From(f.Diagnosis, f.Names)).ToArray(), DashboardJson.Default.FindingDtoArray);
             else Print(findings);
             return findings.Count == 0 ? CliRunner.Ok : CliRunner.Findings;
         }));
@@ -40,7 +45,7 @@ public static class ScanCommand
         return names.Select(resolver.ByName).ToArray(); // all resolved first: a bad name fails before any read
     }
 
-    private static void Print(List<Finding> findings)
+    private static void Print(List<(Diagnosis Diagnosis, VrfTopology Names)> findings)
     {
         using var w = Output.Text();
         if (findings.Count == 0)
@@ -48,14 +53,15 @@ public static class ScanCommand
             w.WriteLine("no findings");
             return;
         }
-        foreach (var f in findings)
+        foreach (var (d, names) in findings)
         {
+            var f = d.Finding;
             w.WriteLine($"{f.NamespaceId}  {f.Severity.ToString().ToUpperInvariant()}  {f.Title}  [{f.Id}]");
-            foreach (var line in RouteText.Format(f.Route).Split('\n')) w.WriteLine($"    {line}");
+            foreach (var line in RouteText.Show(f.Route, names).Split('\n')) w.WriteLine($"    {line}");
             foreach (var o in f.Offending)
-                w.WriteLine($"    -> nexthop via {o.Nexthop.Gateway} dev {o.Nexthop.Dev} belongs to {o.VrfName} (table {o.VrfTable})");
+                w.WriteLine($"    -> nexthop {RouteText.Path(o.Nexthop, f.Route.Family, names)} belongs to {o.Vrf.Name} (table {o.Vrf.Table})");
             w.WriteLine($"    {f.Explanation}");
-            if (f.Plan is { } plan)
+            if (d.Plan is { } plan)
                 foreach (var step in plan.Steps) w.WriteLine($"    fix: {step.IpCommand}");
             w.WriteLine();
         }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Dashboard.Server.Contracts;
 using Dashboard.Server.Events;
 using Dashboard.Server.Namespaces;
+using Dashboard.Server.Netlink;
 
 namespace Dashboard.Cli.Commands;
 
@@ -28,8 +29,8 @@ public static class WatchCommand
             var options = new EventsOptions();
             var bus = new LiveEventBus(options, new EventCounters());
             using var stream = everything
-                ? new LiveStream(new NamespaceCatalog(), bus, options)
-                : new LiveStream([ns.Resolve(p)], bus, options);
+                ? new LiveStream(new NamespaceCatalog(), KernelNetlink.Instance, bus, options)
+                : new LiveStream([ns.Resolve(p)], KernelNetlink.Instance, bus, options);
             using var subscription = bus.Open(namespaceId: null, capacity: 100_000);
             using var stop = new CancellationTokenSource();
             ConsoleCancelEventHandler onCtrlC = (_, e) => { e.Cancel = true; stop.Cancel(); };

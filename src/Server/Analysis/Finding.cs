@@ -1,4 +1,3 @@
-using Dashboard.Server.Migration;
 using Dashboard.Server.Routing;
 
 namespace Dashboard.Server.Analysis;
@@ -16,21 +15,21 @@ public enum FindingKind
 public enum Severity { Information, Warning, Error }
 
 /// <summary>A path of a route that points into a VRF other than the one owning the route's table.</summary>
-public sealed record OffendingNexthop(Nexthop Nexthop, string VrfName, uint VrfTable)
+public sealed record OffendingNexthop(Nexthop Nexthop, VrfRef Vrf)
 {
-    /// <summary>The path's device is in no VRF (VrfName "default", table main).</summary>
-    public bool InDefaultVrf { get; init; }
+    /// <summary>The path's device is in no VRF (the default VRF, table main).</summary>
+    public bool InDefaultVrf => Vrf.IsDefault;
 
     /// <summary>The path goes through the VRF device itself ("dev vrf1001"): deliberate leaking.</summary>
     public bool ViaVrfDevice { get; init; }
 
-    /// <summary>A path the planner moves into its VRF's table: via a member device of a real VRF.</summary>
+    /// <summary>A path a fix moves into its VRF's table: via a member device of a real VRF.</summary>
     public bool Movable => !InDefaultVrf && !ViaVrfDevice;
 }
 
 /// <summary>
 /// Something wrong (or worth knowing) about one route. <see cref="Id"/> is stable: the same route in
-/// the same namespace gives the same id on every scan.
+/// the same namespace gives the same id on every scan, on every node.
 /// </summary>
 public sealed record Finding(
     string Id,
@@ -40,9 +39,8 @@ public sealed record Finding(
     Route Route,
     IReadOnlyList<OffendingNexthop> Offending,
     string Title,
-    string Explanation,
-    /// <summary>The fix, or null where none is offered automatically (inter-VRF routes).</summary>
-    MigrationPlan? Plan)
+    string Explanation)
 {
-    public bool Fixable => Plan is not null;
+    /// <summary>Whether a safe automatic fix exists (the planner makes it); inter-VRF routes may be deliberate.</summary>
+    public bool Fixable => Kind != FindingKind.InterVrfRoute && Offending.Any(o => o.Movable);
 }

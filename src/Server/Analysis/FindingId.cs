@@ -5,32 +5,37 @@ using Dashboard.Server.Routing;
 namespace Dashboard.Server.Analysis;
 
 /// <summary>
-/// Stable finding ids: a hash of the namespace, the route's kernel key, the attributes a migration
-/// copies (protocol, IPv6 preference, IPv4 scope) and its paths by gateway, device name and weight.
-/// Interface indexes, path order, state flags and the scan time are left out, so the same route gives
-/// the same id on every scan; a changed route gives a new one, so `migrate --finding ID` never applies
-/// a plan other than the one the operator reviewed under that id.
+/// Stable finding ids: a hash of the namespace, the kind, the route's kernel key, the attributes a
+/// migration copies (protocol, IPv6 preference, IPv4 scope, all as the kernel's numbers) and its paths
+/// by gateway, device name and weight. Interface indexes, path order, state flags, the scan time and
+/// the node's /etc/iproute2 are left out, so the same route gives the same id on every scan and every
+/// node; a changed route gives a new one, so `migrate --finding ID` never applies a plan other than
+/// the one the operator reviewed under that id.
 /// </summary>
 public static class FindingId
 {
-    public static string For(string namespaceId, Route route)
+    public static string For(string namespaceId, Route route, VrfTopology names)
     {
+        var key = route.Key;
         var text = new StringBuilder()
             .Append(namespaceId).Append('|')
-            .Append(route.Family.Name()).Append('|')
-            .Append(route.Table).Append('|')
-            .Append(RouteComparer.NormalizePrefix(route.Dst)).Append('|')
-            .Append(RouteComparer.NormalizePrefix(route.Src)).Append('|')
-            .Append(route.Tos).Append('|')
-            .Append(RouteComparer.EffectiveMetric(route)).Append('|')
-            .Append(route.Type).Append('|')
+            .Append((byte)key.Family).Append('|')
+            .Append(key.Table).Append('|')
+            .Append(key.Dst).Append('|')
+            .Append(key.Src).Append('|')
+            .Append(key.Tos).Append('|')
+            .Append(key.Metric).Append('|')
+            .Append((byte)route.Type).Append('|')
             .Append(route.NexthopId).Append('|')
-            .Append(route.Protocol).Append('|')
-            .Append(RouteComparer.EffectivePref(route)).Append('|')
-            .Append(route.Family == IpFamily.Inet ? route.Scope : null);
-        var multi = route.Paths.Count > 1;
-        foreach (var sig in route.Paths.Select(p => RouteComparer.Signature(p, multi) with { Onlink = false }).Order())
-            text.Append('|').Append(sig.Gateway).Append(',').Append(sig.Dev).Append(',').Append(sig.Weight);
+            .Append((byte)route.Protocol).Append('|')
+            .Append((byte?)RouteComparer.EffectivePref(route)).Append('|')
+            .Append(route.Family == IpFamily.Inet ? (byte)route.Scope : null);
+        var multi = route.PathCount > 1;
+        var paths = route.Paths
+            .Select(p => (Gateway: p.Gateway.ToString(), Dev: names.DeviceName(p.Oif), Weight: multi ? p.Weight : 1))
+            .OrderBy(p => p.Gateway, StringComparer.Ordinal).ThenBy(p => p.Dev, StringComparer.Ordinal).ThenBy(p => p.Weight);
+        foreach (var (gateway, dev, weight) in paths)
+            text.Append('|').Append(gateway).Append(',').Append(dev).Append(',').Append(weight);
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString()));
         return "f-" + Convert.ToHexStringLower(hash)[..12];
     }

@@ -6,18 +6,19 @@ namespace Dashboard.Server.Analysis;
 
 /// <summary>Titles and one-paragraph explanations written for the operator who has to decide.</summary>
 internal sealed class FindingText(
-    NamespaceSnapshot snapshot,
+    IRoutingState state,
     Route route,
     VrfRef context,
     IReadOnlyList<(Nexthop Path, PathVrf Where)> paths)
 {
     private string Family => route.Family == IpFamily.Inet6 ? "IPv6" : "IPv4";
-    private bool IsDefaultRoute => route.Dst is "::/0" or "0.0.0.0/0" or "default";
+    private bool IsDefaultRoute => route.Dst.IsDefault;
     private string RouteName => IsDefaultRoute ? $"{Family} default route" : $"{Family} route to {route.Dst}";
     private string TrafficName => IsDefaultRoute ? "default-route traffic" : $"traffic to {route.Dst}";
     private string TableName => context.IsDefault ? "table main" : $"table {route.Table} of {context.Name}";
-    private string NamespaceName => snapshot.Namespace.Pod is { } pod
-        ? $"{snapshot.Namespace.DisplayName} (pod {pod})" : snapshot.Namespace.DisplayName;
+    private string NamespaceName => state.Namespace.Pod is { } pod
+        ? $"{state.Namespace.DisplayName} (pod {pod})" : state.Namespace.DisplayName;
+    private string Dev(Nexthop p) => state.Topology.DeviceName(p.Oif);
 
     private IEnumerable<(Nexthop Path, PathVrf Where)> Movable =>
         paths.Where(p => p.Where.Vrf != context && !p.Where.Vrf.IsDefault && !p.Where.ViaVrfDevice);
@@ -27,12 +28,12 @@ internal sealed class FindingText(
     public string Title(FindingKind kind)
     {
         var targets = string.Join(", ", TargetVrfs.Select(v =>
-            $"{Join(Movable.Where(p => p.Where.Vrf == v).Select(p => p.Path.Dev ?? "?").Distinct())} in {v.Name}"));
+            $"{Join(Movable.Where(p => p.Where.Vrf == v).Select(p => Dev(p.Path)).Distinct())} in {v.Name}"));
         return kind switch
         {
             FindingKind.MixedVrfEcmp => $"{RouteName} in {TableName} mixes VRFs: {targets}",
             FindingKind.VrfMemberRouteInDefaultVrf => $"{RouteName} in table main uses {targets}, a VRF member",
-            _ => $"{RouteName} in {TableName} leaves the VRF via {Join(Foreign.Select(p => p.Path.Dev ?? "?").Distinct())}",
+            _ => $"{RouteName} in {TableName} leaves the VRF via {Join(Foreign.Select(p => Dev(p.Path)).Distinct())}",
         };
     }
 
@@ -56,7 +57,7 @@ internal sealed class FindingText(
         {
             var hops = Movable.Where(p => p.Where.Vrf == vrf).ToArray();
             var weight = hops.Sum(p => Math.Max(1, p.Path.Weight));
-            var devs = Join(hops.Select(p => p.Path.Dev ?? "?").Distinct());
+            var devs = Join(hops.Select(p => Dev(p.Path)).Distinct());
             if (weight == total)
                 s.Append($"All of {ContextTrafficOwner}'s {TrafficName} goes out of {devs} into {vrf.Name}'s network; ");
             else
@@ -66,7 +67,7 @@ internal sealed class FindingText(
         if (context.IsDefault && IsDefaultRoute)
             s.Append("This is what the CNI vrf plugin leaves behind when a second default route is merged into main before the device is enslaved (containernetworking/plugins#1253). ");
         var stays = paths.Where(p => !Movable.Contains(p)).ToArray();
-        s.Append($"The fix moves {Join(TargetVrfs.Select(v => $"the {Plural(Movable.Count(p => p.Where.Vrf == v), "nexthop")} via {Join(Movable.Where(p => p.Where.Vrf == v).Select(p => p.Path.Dev ?? "?").Distinct())} into table {v.Table}"))}");
+        s.Append($"The fix moves {Join(TargetVrfs.Select(v => $"the {Plural(Movable.Count(p => p.Where.Vrf == v), "nexthop")} via {Join(Movable.Where(p => p.Where.Vrf == v).Select(p => Dev(p.Path)).Distinct())} into table {v.Table}"))}");
         s.Append(stays.Length == 0
             ? $" and removes the route from {TableName}."
             : $" and keeps the {(stays.Length == 1 ? "nexthop" : "nexthops")} {Join(stays.Select(p => PathText(p.Path)))} in {TableName}.");
@@ -77,9 +78,9 @@ internal sealed class FindingText(
     {
         var (path, where) = Movable.First();
         var vrf = where.Vrf;
-        return $"In namespace {NamespaceName}, table main holds the {RouteName} {PathText(path)}{MetricText}, but {path.Dev} is "
+        return $"In namespace {NamespaceName}, table main holds the {RouteName} {PathText(path)}{MetricText}, but {Dev(path)} is "
              + $"enslaved to VRF {vrf.Name} (table {vrf.Table}). Table main belongs to the default VRF: its traffic matching "
-             + $"{route.Dst} is sent out of {path.Dev} into {vrf.Name}'s network, while {TargetTableState(vrf)} "
+             + $"{route.Dst} is sent out of {Dev(path)} into {vrf.Name}'s network, while {TargetTableState(vrf)} "
              + $"The vrf plugin moves a member's routes into the VRF table when it enslaves the device; this one was left behind. "
              + $"The fix adds the same route to table {vrf.Table} and removes it from main.";
     }
@@ -90,7 +91,7 @@ internal sealed class FindingText(
         var s = new StringBuilder();
         s.Append($"In namespace {NamespaceName}, {TableName} holds the {RouteName}{MetricText} through ")
          .Append($"{Join(foreign.Select(p => $"{PathText(p.Path)} ({Belongs(p.Where)})"))}, outside {ContextName}. ");
-        s.Append($"Traffic in {ContextName} {(IsDefaultRoute ? "without a more specific route" : "to " + route.Dst)} therefore leaves it through {Join(foreign.Select(p => p.Path.Dev ?? "?").Distinct())}. ");
+        s.Append($"Traffic in {ContextName} {(IsDefaultRoute ? "without a more specific route" : "to " + route.Dst)} therefore leaves it through {Join(foreign.Select(p => Dev(p.Path)).Distinct())}. ");
         s.Append("This is how route leaking between VRFs is configured, so it may well be deliberate: it is shown for review and never changed automatically.");
         return s.ToString();
     }
@@ -106,28 +107,25 @@ internal sealed class FindingText(
     /// <summary>What V's own table has for the route's destination, said the way it matters.</summary>
     private string TargetTableState(VrfRef vrf)
     {
-        var own = snapshot.Routes.Where(r => r.Table == vrf.Table && r.Family == route.Family).ToArray();
-        var same = own.Where(r => RouteComparer.NormalizePrefix(r.Dst) == RouteComparer.NormalizePrefix(route.Dst)).ToArray();
-        var usable = same.Where(r => r.Type == "unicast").ToArray();
+        var same = state.RoutesTo(vrf.Table, route.Dst).ToArray();
+        var usable = same.Where(r => r.Type == RouteType.Unicast).ToArray();
         if (usable.Length > 0)
             return $"table {vrf.Table} already has its own route for {route.Dst}, so only the copy in {TableName} is wrong.";
         var what = IsDefaultRoute ? "default route" : $"route to {route.Dst}";
         if (IsDefaultRoute)
         {
-            var halves = route.Family == IpFamily.Inet6 ? new[] { "::/1", "8000::/1" } : ["0.0.0.0/1", "128.0.0.0/1"];
-            if (halves.All(h => own.Any(r => r.Type == "unicast" && RouteComparer.NormalizePrefix(r.Dst) == h)))
+            var halves = route.Family == IpFamily.Inet6
+                ? new[] { IpPrefix.Parse("::/1"), IpPrefix.Parse("8000::/1") }
+                : [IpPrefix.Parse("0.0.0.0/1"), IpPrefix.Parse("128.0.0.0/1")];
+            if (halves.All(h => state.RoutesTo(vrf.Table, h).Any(r => r.Type == RouteType.Unicast)))
                 return $"traffic in {vrf.Name} gets by only through the split routes {halves[0]} and {halves[1]} in table {vrf.Table}.";
         }
         if (same.Length > 0)
-            return $"traffic in {vrf.Name} has no usable {what}: table {vrf.Table} only has a {same[0].Type} one.";
+            return $"traffic in {vrf.Name} has no usable {what}: table {vrf.Table} only has a {RouteNames.Type(same[0].Type)} one.";
         return $"traffic in {vrf.Name} has no {what} at all in table {vrf.Table}.";
     }
 
-    internal static string PathText(Nexthop p)
-    {
-        var via = string.IsNullOrEmpty(p.Gateway) ? "" : $"via {p.Gateway} ";
-        return $"{via}dev {p.Dev ?? (p.LinkIndex is { } i ? "#" + i : "?")}";
-    }
+    private string PathText(Nexthop p) => RouteText.Path(p, route.Family, state.Topology);
 
     private static string Percent(int part, int total) =>
         (100.0 * part / total).ToString("0", CultureInfo.InvariantCulture) + "%";

@@ -45,8 +45,8 @@ public sealed record AuditRecord(
         Action: "migration",
         Outcome: MigrationResultDto.OutcomeName(result.Outcome),
         Commands: result.Plan?.Steps.Select(s => s.IpCommand).ToArray() ?? [],
-        Before: result.Before.Select(RouteDto.From).ToArray(),
-        After: result.After.Select(RouteDto.From).ToArray(),
+        Before: result.Before.Select(r => RouteDto.From(r, result.Names)).ToArray(),
+        After: result.After.Select(r => RouteDto.From(r, result.Names)).ToArray(),
         Message: result.Message,
         KernelError: result.KernelError);
 }

@@ -1,5 +1,6 @@
 using Dashboard.Server.Analysis;
 using Dashboard.Server.Migration;
+using Dashboard.Server.Routing;
 
 namespace Dashboard.Server.Contracts;
 
@@ -10,9 +11,9 @@ public sealed record PlanStepDto(string Kind, string IpCommand, RouteDto Route);
 public sealed record PlanDto(IReadOnlyList<PlanStepDto> Steps, IReadOnlyList<RouteDto> ExpectedAdded, RouteDto? ExpectedRemaining)
 {
     public static PlanDto From(MigrationPlan p) => new(
-        p.Steps.Select(s => new PlanStepDto(s.Kind.ToString().ToLowerInvariant(), s.IpCommand, RouteDto.From(s.Route))).ToArray(),
-        p.ExpectedAdded.Select(RouteDto.From).ToArray(),
-        p.ExpectedRemaining is { } r ? RouteDto.From(r) : null);
+        p.Steps.Select(s => new PlanStepDto(s.Kind.ToString().ToLowerInvariant(), s.IpCommand, RouteDto.From(s.Route, p.Names))).ToArray(),
+        p.ExpectedAdded.Select(r => RouteDto.From(r, p.Names)).ToArray(),
+        p.ExpectedRemaining is { } r ? RouteDto.From(r, p.Names) : null);
 }
 
 /// <summary>A finding as the CLI's --json and the API print it.</summary>
@@ -20,11 +21,18 @@ public sealed record FindingDto(
     string Id, string Namespace, string Kind, string Severity, string Title, string Explanation,
     RouteDto Route, IReadOnlyList<OffendingNexthopDto> Offending, bool Fixable, PlanDto? Plan)
 {
-    public static FindingDto From(Finding f) => new(
-        f.Id, f.NamespaceId, KindName(f.Kind), f.Severity.ToString().ToLowerInvariant(), f.Title, f.Explanation,
-        RouteDto.From(f.Route),
-        f.Offending.Select(o => new OffendingNexthopDto(o.Nexthop.Gateway, o.Nexthop.Dev, o.Nexthop.Weight, o.VrfName, o.VrfTable, o.Movable)).ToArray(),
-        f.Fixable, f.Plan is { } p ? PlanDto.From(p) : null);
+    /// <param name="names">The finding's namespace: device and table names.</param>
+    public static FindingDto From(Diagnosis d, VrfTopology names)
+    {
+        var f = d.Finding;
+        return new(f.Id, f.NamespaceId, KindName(f.Kind), SeverityName(f.Severity), f.Title, f.Explanation,
+            RouteDto.From(f.Route, names),
+            f.Offending.Select(o => new OffendingNexthopDto(o.Nexthop.Gateway.IsNone ? null : o.Nexthop.Gateway.ToString(),
+                names.DeviceName(o.Nexthop.Oif), o.Nexthop.Weight, o.Vrf.Name, o.Vrf.Table, o.Movable)).ToArray(),
+            d.Fixable, d.Plan is { } p ? PlanDto.From(p) : null);
+    }
+
+    public static string SeverityName(Severity s) => s.ToString().ToLowerInvariant();
 
     /// <summary>Kebab-case kind names, stable for scripts.</summary>
     public static string KindName(FindingKind kind) => kind switch
@@ -41,7 +49,8 @@ public sealed record MigrationResultDto(
 {
     public static MigrationResultDto From(MigrationResult r) => new(
         r.NamespaceId, r.FindingId, OutcomeName(r.Outcome), r.Message, r.KernelError,
-        r.Plan is { } p ? PlanDto.From(p) : null, r.Before.Select(RouteDto.From).ToArray(), r.After.Select(RouteDto.From).ToArray());
+        r.Plan is { } p ? PlanDto.From(p) : null, r.Before.Select(x => RouteDto.From(x, r.Names)).ToArray(),
+        r.After.Select(x => RouteDto.From(x, r.Names)).ToArray());
 
     public static string OutcomeName(MigrationOutcome o) => o switch
     {

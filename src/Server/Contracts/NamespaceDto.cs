@@ -8,24 +8,24 @@ public sealed record NamespaceDto(string Id, string Name, string Kind, string Pa
         ns.Id, ns.DisplayName, ns.Kind.ToString().ToLowerInvariant(), ns.Path, ns.Inode, ns.Pid, ns.Command, ns.Pod?.ToString());
 }
 
-/// <param name="VrfTable">The table of the VRF this link is, or is enslaved to.</param>
+/// <param name="VrfTable">The table of the VRF this link is, or is enslaved to (through any level of masters).</param>
 /// <param name="Vrf">The name of that VRF.</param>
 public sealed record LinkDto(int Index, string Name, string? Kind, string OperState, bool Up, string? Master, uint? VrfTable, string? Vrf, string? Mac, int Mtu)
 {
-    /// <param name="master">The link's master (its VRF, bridge or bond), when known.</param>
-    public static LinkDto From(Link l, Link? master)
+    /// <param name="names">The link's namespace: its master's name and its VRF.</param>
+    public static LinkDto From(Link l, VrfTopology names)
     {
-        var vrf = l.IsVrf ? l : master is { IsVrf: true } ? master : null;
-        return new LinkDto(l.Index, l.Name, l.Kind, l.OperState, l.IsUp, master?.Name ?? (l.MasterIndex is int m ? $"if{m}" : null),
-            vrf?.VrfTable, vrf?.Name, l.MacAddress, l.Mtu);
+        var vrf = l.IsVrf && l.VrfTable is { } own ? new VrfRef(l.Name, own, l.Index) : names.VrfOf(l);
+        return new LinkDto(l.Index, l.Name, l.Kind, RouteNames.OperState(l.OperState), l.IsUp,
+            l.MasterIndex is int m ? names.DeviceName(m) : null,
+            vrf.IsDefault ? null : vrf.Table, vrf.IsDefault ? null : vrf.Name, l.MacAddress, l.Mtu);
     }
 }
 
 public sealed record AddressDto(string Family, string Dev, string Address, string Scope, IReadOnlyList<string> Flags)
 {
-    /// <param name="device">The name of the address's device; "if{index}" when it is not known.</param>
-    public static AddressDto From(Address a, string? device) =>
-        new(a.Family.Name(), device ?? $"if{a.LinkIndex}", a.Cidr, a.Scope, a.Flags);
+    public static AddressDto From(Address a, VrfTopology names) =>
+        new(RouteNames.Family(a.Family), names.DeviceName(a.LinkIndex), a.Prefix.ToString(), RouteNames.Scope(a.Scope), RouteNames.AddressFlags(a.Flags));
 }
 
 /// <summary>GET /api/namespaces/{id}: the namespace with its links and addresses.</summary>
@@ -33,8 +33,8 @@ public sealed record NamespaceDetailDto(NamespaceDto Namespace, IReadOnlyList<Li
 {
     public static NamespaceDetailDto From(NamespaceSnapshot s)
     {
-        var links = s.Links.Select(l => LinkDto.From(l, l.MasterIndex is int m ? s.LinkByIndex(m) : null)).ToArray();
-        var addresses = s.Addresses.Select(a => AddressDto.From(a, s.LinkByIndex(a.LinkIndex)?.Name)).ToArray();
+        var links = s.Links.Select(l => LinkDto.From(l, s.Topology)).ToArray();
+        var addresses = s.Addresses.Select(a => AddressDto.From(a, s.Topology)).ToArray();
         return new NamespaceDetailDto(NamespaceDto.From(s.Namespace), links, addresses, s.Routes.Count, s.MayBeInconsistent);
     }
 }

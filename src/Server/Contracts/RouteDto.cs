@@ -25,13 +25,21 @@ public sealed record RouteDto(
     IReadOnlyList<NexthopDto> Nexthops,
     uint? Nhid)
 {
-    public static RouteDto From(Route r) => new(
-        r.Family.Name(), r.Table, r.TableName, r.Type, r.Dst, r.Src, r.Protocol, r.Scope, r.Metric, r.Pref,
-        r.PrefSrc, r.Gateway, r.ViaFamily?.Name(), r.Dev, r.Flags,
-        r.Nexthops.Count == 0 ? [] : r.Nexthops.Select(NexthopDto.From).ToArray(), r.NexthopId);
+    /// <param name="names">The route's namespace: device and table names.</param>
+    public static RouteDto From(Route r, VrfTopology names) => new(
+        RouteNames.Family(r.Family), r.Table, VrfTopology.TableName(r.Table), RouteNames.Type(r.Type), r.Dst.ToString(),
+        r.Src.IsNone ? null : r.Src.ToString(), RouteNames.Protocol(r.Protocol), RouteNames.Scope(r.Scope), r.Metric,
+        r.Pref is { } p ? RouteNames.Pref(p) : null, Text(r.PrefSrc), Text(r.Gateway),
+        !r.Gateway.IsNone && r.Gateway.Family != r.Family ? RouteNames.Family(r.Gateway.Family) : null,
+        r.Oif != 0 ? names.DeviceName(r.Oif) : null, RouteNames.Flags(r.Flags),
+        r.Nexthops.Count == 0 ? [] : r.Nexthops.Select(n => NexthopDto.From(n, names)).ToArray(), r.NexthopId);
+
+    private static string? Text(IpAddr a) => a.IsNone ? null : a.ToString();
 }
 
 public sealed record NexthopDto(string? Gateway, string? Dev, int Weight, IReadOnlyList<string> Flags, uint? Nhid)
 {
-    public static NexthopDto From(Nexthop n) => new(n.Gateway, n.Dev, n.Weight, n.Flags, n.NexthopId);
+    public static NexthopDto From(Nexthop n, VrfTopology names) =>
+        new(n.Gateway.IsNone ? null : n.Gateway.ToString(), n.Oif != 0 ? names.DeviceName(n.Oif) : null, n.Weight,
+            RouteNames.Flags(n.Flags), n.NexthopId == 0 ? null : n.NexthopId);
 }

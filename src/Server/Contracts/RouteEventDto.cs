@@ -26,11 +26,11 @@ public sealed record RouteEventDto(
     {
         var n = e.Notice;
         return new RouteEventDto(n.NamespaceId, n.Kind.ToString(), n.Timestamp, n.Sequence, n.Summary,
-            e.Route is { } r ? RouteDto.From(r) : null,
-            e.Previous is { } p ? RouteDto.From(p) : null,
-            e.Link is { } l ? LinkDto.From(l, e.Master) : null,
-            e.Address is { } a ? AddressDto.From(a, e.Device) : null,
-            e.Finding is { } f ? FindingDto.From(f) : null,
+            e.Route is { } r ? RouteDto.From(r, e.Names) : null,
+            e.Previous is { } p ? RouteDto.From(p, e.Names) : null,
+            e.Link is { } l ? LinkDto.From(l, e.Names) : null,
+            e.Address is { } a ? AddressDto.From(a, e.Names) : null,
+            e.Diagnosis is { } f ? FindingDto.From(f, e.Names) : null,
             e.Namespace is { } ns ? NamespaceDto.From(ns) : null,
             e.Removed);
     }

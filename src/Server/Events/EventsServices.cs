@@ -1,4 +1,5 @@
 using Dashboard.Server.Namespaces;
+using Dashboard.Server.Netlink;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -20,7 +21,8 @@ public static class EventsServices
         services.TryAddSingleton<EventCounters>();
         services.TryAddSingleton<LiveEventBus>();
         services.TryAddSingleton<IRouteEventSource>(sp => sp.GetRequiredService<LiveEventBus>());
-        services.TryAddSingleton(sp => new LiveStream(sp.GetRequiredService<INamespaceCatalog>(), sp.GetRequiredService<LiveEventBus>(),
+        services.TryAddSingleton<INetlink>(KernelNetlink.Instance);
+        services.TryAddSingleton(sp => new LiveStream(sp.GetRequiredService<INamespaceCatalog>(), sp.GetRequiredService<INetlink>(), sp.GetRequiredService<LiveEventBus>(),
             sp.GetRequiredService<EventsOptions>(), sp.GetService<ILoggerFactory>()));
         services.AddHostedService(sp => sp.GetRequiredService<LiveStream>());
         return services;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Dashboard.Server.Analysis;
+using Dashboard.Server.Migration;
 using Dashboard.Server.Netlink;
 using Dashboard.Server.Netlink.Codec;
 using Dashboard.Server.Netlink.Interop;
@@ -8,11 +9,12 @@ using Dashboard.Server.Routing;
 namespace Dashboard.Server.Events;
 
 /// <summary>
-/// One namespace's links, addresses, nexthop objects, routes and open findings, kept current by the
-/// kernel's notices. Owned by the event loop's thread: nothing here is safe for concurrent use.
-/// Every notice it emits carries the next sequence number of this namespace.
+/// One namespace's links, addresses, nexthop objects, routes and open findings (with their plans),
+/// kept current by the kernel's notices. Owned by the event loop's thread: nothing here is safe for
+/// concurrent use. Every notice it emits carries the next sequence number of this namespace. It is
+/// the routing state analysis reads, so a finding it opens says what the namespace holds now.
 /// </summary>
-internal sealed class LiveModel(NetNamespace ns)
+internal sealed class LiveModel(NetNamespace ns) : IRoutingState
 {
     private const byte AfBridge = 7;
 
@@ -20,49 +22,44 @@ internal sealed class LiveModel(NetNamespace ns)
     private readonly List<Address> _addresses = [];
     private readonly Dictionary<uint, NexthopObject> _nexthops = [];
     private readonly RouteSlots _routes = new();
-    private readonly Dictionary<Route, Finding> _findingOf = new(ReferenceEqualityComparer.Instance);
-    private DecodeContext _context = new([]);
-    private NamespaceSnapshot? _analysisBase;
-    private VrfTopology? _topology;
+    private readonly Dictionary<Route, Diagnosis> _diagnosisOf = new(ReferenceEqualityComparer.Instance);
+    private VrfTopology _topology = VrfTopology.Empty;
 
     public NetNamespace Namespace { get; } = ns;
+    public VrfTopology Topology => _topology;
+    public IReadOnlyList<Address> Addresses => _addresses;
     public long Sequence { get; private set; }
     public bool Loaded { get; private set; }
     public int RouteCount => _routes.Count;
-    public int OpenFindings => _findingOf.Count;
+    public int OpenFindings => _diagnosisOf.Count;
 
-    public NamespaceSnapshot Snapshot() => new(Namespace, DateTimeOffset.UtcNow, _links.Values.OrderBy(l => l.Index).ToArray(),
-        _addresses.ToArray(), _nexthops.Values.OrderBy(n => n.Id).ToArray(), _routes.All.ToArray(), false);
+    public IEnumerable<Route> RoutesTo(uint table, IpPrefix dst) => _routes.To(table, dst);
 
-    public IReadOnlyCollection<Finding> Findings => _findingOf.Values;
+    /// <summary>The model as a snapshot with its open findings: what pages and the hub's Routes(id) show.</summary>
+    public LiveView View() => new(
+        new NamespaceSnapshot(Namespace, DateTimeOffset.UtcNow, _links.Values.OrderBy(l => l.Index).ToArray(),
+            _addresses.ToArray(), _nexthops.Values.OrderBy(n => n.Id).ToArray(), _routes.All.ToArray(), false),
+        _diagnosisOf.Values.ToArray());
+
+    public IReadOnlyCollection<Diagnosis> Diagnoses => _diagnosisOf.Values;
 
     /// <summary>Counts and open findings for metrics; O(routes), called per scrape, not per notice.</summary>
     public NamespaceStatus Status(DateTimeOffset? lastResync)
     {
-        var vrfTables = new HashSet<uint>();
-        foreach (var l in _links.Values) if (l.IsVrf && l.VrfTable is uint t) vrfTables.Add(t);
         Span<int> counts = stackalloc int[8];
         foreach (var r in _routes.All)
-        {
-            var kind = r.Table switch
-            {
-                RoutingTable.Main => TableKind.Main,
-                RoutingTable.Local => TableKind.Local,
-                _ when vrfTables.Contains(r.Table) => TableKind.Vrf,
-                _ => TableKind.Other,
-            };
-            counts[(r.Family == IpFamily.Inet6 ? 4 : 0) + (int)kind]++;
-        }
+            counts[(r.Family == IpFamily.Inet6 ? 4 : 0) + (int)_topology.KindOf(r.Table)]++;
         var byTable = new List<RouteCount>(8);
         foreach (var family in (IpFamily[])[IpFamily.Inet, IpFamily.Inet6])
             foreach (var kind in Enum.GetValues<TableKind>())
                 byTable.Add(new RouteCount(family, kind, counts[(family == IpFamily.Inet6 ? 4 : 0) + (int)kind]));
-        return new NamespaceStatus(Namespace, Loaded, _links.Count, _routes.Count, byTable, _findingOf.Values.ToArray(), lastResync);
+        return new NamespaceStatus(Namespace, Loaded, _links.Count, _routes.Count, byTable,
+            _diagnosisOf.Values.Select(d => d.Finding).ToArray(), lastResync);
     }
 
     /// <summary>A notice of this namespace with the next sequence number.</summary>
     public LiveEvent Stamp(RouteChangeKind kind, string summary, long readAt) =>
-        new(new RouteChangeNotice(Namespace.Id, kind, DateTimeOffset.UtcNow, ++Sequence, summary)) { ReadAt = readAt };
+        new(new RouteChangeNotice(Namespace.Id, kind, DateTimeOffset.UtcNow, ++Sequence, summary)) { ReadAt = readAt, Names = _topology };
 
     /// <summary>
     /// Takes a full dump as the new truth. With <paramref name="announce"/> the differences from what
@@ -78,7 +75,7 @@ internal sealed class LiveModel(NetNamespace ns)
         _nexthops.Clear();
         foreach (var n in s.NexthopObjects) _nexthops[n.Id] = n;
         _routes.Load(s.Routes);
-        LinksChanged();
+        _topology = new VrfTopology(_links.Values);
         if (before is not null) AnnounceDifferences(before, output);
         Loaded = true;
         Reanalyse(output, announce);
@@ -99,7 +96,7 @@ internal sealed class LiveModel(NetNamespace ns)
             case Rtm.NEWADDR or Rtm.DELADDR:
                 return ApplyAddress(type == Rtm.NEWADDR, payload, readAt, output);
             case Rtm.NEWNEXTHOP or Rtm.DELNEXTHOP:
-                var nh = NexthopDecoder.Decode(payload, _context);
+                var nh = NexthopDecoder.Decode(payload);
                 if (type == Rtm.NEWNEXTHOP) _nexthops[nh.Id] = nh; else _nexthops.Remove(nh.Id);
                 // Routes using the object change their paths, or vanish, without a route notice.
                 return true;
@@ -110,28 +107,22 @@ internal sealed class LiveModel(NetNamespace ns)
 
     private void ApplyRoute(bool add, ushort flags, ReadOnlySpan<byte> payload, long readAt, List<LiveEvent> output)
     {
-        var rtm = HeaderReader.Read<RtMsg>(payload, "rtmsg", out _);
-        // Cached clones (PMTU exceptions) are not routes `ip route show` lists.
-        if ((rtm.Flags & RtmFlags.CLONED) != 0) return;
-        if (rtm.Family is not (2 or 10)) return;
-        var route = RouteDecoder.Decode(payload, _context);
-        if (route.NexthopId is not null && _nexthops.Count > 0)
-        {
-            var one = new List<Route>(1) { route };
-            NamespaceReader.ExpandNexthopGroups(one, _nexthops.Values.ToArray());
-            route = one[0];
-        }
+        if (payload.Length > 0 && payload[0] is not (2 or 10)) return;
+        if (RouteDecoder.IsClone(payload)) return;
+        var route = RouteDecoder.Decode(payload);
+        if (route.NexthopId is not null && _nexthops.Count > 0) route = NamespaceDump.Expand(route, _nexthops);
         var edit = add
             ? _routes.Add(route, (flags & Nl.NLM_F_REPLACE) != 0, (flags & Nl.NLM_F_APPEND) != 0)
             : _routes.Remove(route);
         if (ReferenceEquals(edit.Before, edit.After)) return; // nothing the model did not already hold
         if (edit.Before is null)
-            output.Add(Stamp(RouteChangeKind.RouteAdded, RouteText.Format(edit.After!), readAt) with { Route = edit.After });
+            output.Add(Stamp(RouteChangeKind.RouteAdded, RouteText.Show(edit.After!, _topology), readAt) with { Route = edit.After });
         else if (edit.After is null)
-            output.Add(Stamp(RouteChangeKind.RouteRemoved, RouteText.Format(edit.Before), readAt) with { Route = edit.Before });
+            output.Add(Stamp(RouteChangeKind.RouteRemoved, RouteText.Show(edit.Before, _topology), readAt) with { Route = edit.Before });
         else
-            output.Add(Stamp(RouteChangeKind.RouteChanged, RouteText.Format(edit.After), readAt) with { Route = edit.After, Previous = edit.Before });
+            output.Add(Stamp(RouteChangeKind.RouteChanged, RouteText.Show(edit.After, _topology), readAt) with { Route = edit.After, Previous = edit.Before });
         Reanalyse(edit.Before, edit.After, readAt, output);
+        RefreshTextsAbout(edit.Before ?? edit.After!);
     }
 
     private bool ApplyLink(bool add, ReadOnlySpan<byte> payload, long readAt, List<LiveEvent> output)
@@ -144,12 +135,12 @@ internal sealed class LiveModel(NetNamespace ns)
             _links[link.Index] = link;
         }
         else if (!_links.Remove(link.Index)) return false;
-        LinksChanged();
+        _topology = new VrfTopology(_links.Values);
         var what = add ? (old is null ? "new" : "changed") : "deleted";
         var master = link.MasterIndex is int m ? _links.GetValueOrDefault(m) : null;
-        output.Add(Stamp(RouteChangeKind.LinkChanged, $"{what} link {link.Index}: {link.Name} {link.OperState}" +
+        output.Add(Stamp(RouteChangeKind.LinkChanged, $"{what} link {link.Index}: {link.Name} {RouteNames.OperState(link.OperState)}" +
             (link.Kind is null ? "" : $" {link.Kind}") + (master is null ? "" : $" master {master.Name}"), readAt)
-            with { Link = link, Master = master, Removed = !add });
+            with { Link = link, Removed = !add });
         // A device going away or down takes its routes with it silently; a new master moves routes between VRFs.
         return true;
     }
@@ -157,7 +148,7 @@ internal sealed class LiveModel(NetNamespace ns)
     private bool ApplyAddress(bool add, ReadOnlySpan<byte> payload, long readAt, List<LiveEvent> output)
     {
         var a = AddressDecoder.Decode(payload);
-        int at = _addresses.FindIndex(x => x.Family == a.Family && x.LinkIndex == a.LinkIndex && x.Local == a.Local && x.PrefixLength == a.PrefixLength);
+        int at = _addresses.FindIndex(x => x.LinkIndex == a.LinkIndex && x.Local == a.Local && x.PrefixLength == a.PrefixLength);
         if (add)
         {
             if (at >= 0 && _addresses[at] == a) return false;
@@ -165,64 +156,69 @@ internal sealed class LiveModel(NetNamespace ns)
         }
         else if (at >= 0) _addresses.RemoveAt(at);
         else return false;
-        _analysisBase = null; // plans pick a prefsrc from the addresses
-        var dev = _context.LinkName(a.LinkIndex);
-        output.Add(Stamp(RouteChangeKind.AddressChanged, $"{(add ? "" : "Deleted ")}{a.Family.Name()} {a.Cidr} dev {dev} scope {a.Scope}", readAt)
-            with { Address = a, Device = dev, Removed = !add });
+        output.Add(Stamp(RouteChangeKind.AddressChanged,
+            $"{(add ? "" : "Deleted ")}{RouteNames.Family(a.Family)} {a.Prefix} dev {_topology.DeviceName(a.LinkIndex)} scope {RouteNames.Scope(a.Scope)}", readAt)
+            with { Address = a, Removed = !add });
         // Removing an address flushes the routes that used it as their source, without route notices.
         return !add;
     }
 
-    private void LinksChanged()
-    {
-        _context = new DecodeContext(_links.Values.ToArray());
-        _analysisBase = null;
-    }
-
-    private (NamespaceSnapshot, VrfTopology) AnalysisBase()
-    {
-        if (_analysisBase is null || _topology is null)
-        {
-            // The analyzer and planner read links and addresses; routes are given one at a time.
-            _analysisBase = new NamespaceSnapshot(Namespace, DateTimeOffset.UtcNow, _links.Values.ToArray(), _addresses.ToArray(),
-                _nexthops.Values.ToArray(), [], false);
-            _topology = new VrfTopology(_analysisBase);
-        }
-        return (_analysisBase, _topology);
-    }
+    private Diagnosis? Diagnose(Route route) =>
+        FindingAnalyzer.AnalyzeRoute(this, route) is { } finding ? Doctor.Diagnose(this, finding) : null;
 
     private void Reanalyse(Route? before, Route? after, long readAt, List<LiveEvent> output)
     {
-        Finding? old = null;
-        if (before is not null && _findingOf.Remove(before, out var f)) old = f;
-        Finding? now = null;
+        Diagnosis? old = null;
+        if (before is not null && _diagnosisOf.Remove(before, out var d)) old = d;
+        Diagnosis? now = null;
         if (after is not null)
         {
-            var (snapshot, topology) = AnalysisBase();
-            now = FindingAnalyzer.AnalyzeRoute(snapshot, topology, after);
-            if (now is not null) _findingOf[after] = now;
+            now = Diagnose(after);
+            if (now is not null) _diagnosisOf[after] = now;
         }
         if (old is not null && old.Id != now?.Id)
-            output.Add(Stamp(RouteChangeKind.FindingResolved, old.Title, readAt) with { Finding = old, Route = old.Route });
+            output.Add(Stamp(RouteChangeKind.FindingResolved, old.Finding.Title, readAt) with { Diagnosis = old, Route = old.Finding.Route });
         if (now is not null && now.Id != old?.Id)
-            output.Add(Stamp(RouteChangeKind.FindingOpened, now.Title, readAt) with { Finding = now, Route = now.Route });
+            output.Add(Stamp(RouteChangeKind.FindingOpened, now.Finding.Title, readAt) with { Diagnosis = now, Route = now.Finding.Route });
+    }
+
+    /// <summary>
+    /// A finding's explanation (and its plan's clobber check) read the target VRF's table for the same
+    /// destination: when that table changes, the open findings about it are analysed again so that
+    /// they say what the table holds now. Their ids do not change, so no notice goes out.
+    /// </summary>
+    private void RefreshTextsAbout(Route changed)
+    {
+        if (_diagnosisOf.Count == 0) return;
+        List<Route>? stale = null;
+        foreach (var (route, d) in _diagnosisOf)
+        {
+            if (!ReferenceEquals(route, changed) && d.Finding.Offending.Any(o => o.Vrf.Table == changed.Table)
+                && (route.Dst == changed.Dst || (route.IsDefault && changed.Dst.Length == 1 && changed.Family == route.Family)))
+                (stale ??= []).Add(route);
+        }
+        if (stale is null) return;
+        foreach (var route in stale)
+        {
+            if (Diagnose(route) is { } fresh) _diagnosisOf[route] = fresh;
+            else _diagnosisOf.Remove(route);
+        }
     }
 
     /// <summary>Analyses every route again (after a dump, or when VRF membership changed).</summary>
     public void Reanalyse(List<LiveEvent> output, bool announce)
     {
-        var previous = _findingOf.Values.ToDictionary(f => f.Id);
-        _findingOf.Clear();
-        var (snapshot, topology) = AnalysisBase();
+        var previous = _diagnosisOf.Values.ToDictionary(f => f.Id);
+        _diagnosisOf.Clear();
         foreach (var r in _routes.All)
-            if (FindingAnalyzer.AnalyzeRoute(snapshot, topology, r) is { } f) _findingOf[r] = f;
+            if (Diagnose(r) is { } d) _diagnosisOf[r] = d;
         if (!announce) return;
         long now = Stopwatch.GetTimestamp();
-        var current = _findingOf.Values.Select(f => f.Id).ToHashSet();
+        var current = _diagnosisOf.Values.Select(f => f.Id).ToHashSet();
         foreach (var gone in previous.Values.Where(f => !current.Contains(f.Id)))
-            output.Add(Stamp(RouteChangeKind.FindingResolved, gone.Title, now) with { Finding = gone, Route = gone.Route });
-        foreach (var opened in _findingOf.Values.Where(f => !previous.ContainsKey(f.Id)))
-            output.Add(Stamp(RouteChangeKind.FindingOpened, opened.Title, now) with { Finding = opened, Route = opened.Route });
+            output.Add(Stamp(RouteChangeKind.FindingResolved, gone.Finding.Title, now) with { Diagnosis = gone, Route = gone.Finding.Route });
+        foreach (var opened in _diagnosisOf.Values.Where(f => !previous.ContainsKey(f.Id)))
+            output.Add(Stamp(RouteChangeKind.FindingOpened, opened.Finding.Title, now) with { Diagnosis = opened, Route = opened.Finding.Route });
     }
 
     private void AnnounceDifferences(Route[] before, List<LiveEvent> output)
@@ -231,16 +227,16 @@ internal sealed class LiveModel(NetNamespace ns)
         var after = _routes.All.ToArray();
         var removed = Subtract(before, after);
         var added = Subtract(after, before);
-        var addedBySlot = added.GroupBy(SlotKey.Of).ToDictionary(g => g.Key, g => new Queue<Route>(g));
+        var addedByKey = added.GroupBy(r => r.Key).ToDictionary(g => g.Key, g => new Queue<Route>(g));
         foreach (var r in removed)
         {
-            if (addedBySlot.TryGetValue(SlotKey.Of(r), out var q) && q.TryDequeue(out var replacement))
-                output.Add(Stamp(RouteChangeKind.RouteChanged, RouteText.Format(replacement), now) with { Route = replacement, Previous = r });
+            if (addedByKey.TryGetValue(r.Key, out var q) && q.TryDequeue(out var replacement))
+                output.Add(Stamp(RouteChangeKind.RouteChanged, RouteText.Show(replacement, _topology), now) with { Route = replacement, Previous = r });
             else
-                output.Add(Stamp(RouteChangeKind.RouteRemoved, RouteText.Format(r), now) with { Route = r });
+                output.Add(Stamp(RouteChangeKind.RouteRemoved, RouteText.Show(r, _topology), now) with { Route = r });
         }
-        foreach (var r in addedBySlot.Values.SelectMany(q => q))
-            output.Add(Stamp(RouteChangeKind.RouteAdded, RouteText.Format(r), now) with { Route = r });
+        foreach (var r in addedByKey.Values.SelectMany(q => q))
+            output.Add(Stamp(RouteChangeKind.RouteAdded, RouteText.Show(r, _topology), now) with { Route = r });
     }
 
     private static List<Route> Subtract(Route[] from, Route[] what)
@@ -256,3 +252,9 @@ internal sealed class LiveModel(NetNamespace ns)
         return rest;
     }
 }
+
+/// <summary>Where a <see cref="LiveView"/> came from.</summary>
+public enum ViewSource { LiveModel, NetlinkRead }
+
+/// <summary>A namespace's state at one moment: the snapshot and the findings open in it, with their plans.</summary>
+public sealed record LiveView(NamespaceSnapshot Snapshot, IReadOnlyList<Diagnosis> Diagnoses, ViewSource Source = ViewSource.LiveModel);

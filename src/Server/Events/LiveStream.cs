@@ -1,4 +1,5 @@
 using Dashboard.Server.Namespaces;
+using Dashboard.Server.Netlink;
 using Dashboard.Server.Routing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -17,19 +18,19 @@ public sealed class LiveStream : IHostedService, IDisposable
     private bool _started;
 
     /// <summary>Streams every namespace the catalog finds (or those in <see cref="EventsOptions.OnlyNamespaces"/>).</summary>
-    public LiveStream(INamespaceCatalog catalog, LiveEventBus bus, EventsOptions options, ILoggerFactory? logs = null)
+    public LiveStream(INamespaceCatalog catalog, INetlink netlink, LiveEventBus bus, EventsOptions options, ILoggerFactory? logs = null)
     {
         Bus = bus;
-        _loop = new EventLoop(options, bus, bus.Counters, logs?.CreateLogger<LiveStream>());
+        _loop = new EventLoop(netlink, options, bus, bus.Counters, logs?.CreateLogger<LiveStream>());
         var dirs = (catalog as NamespaceCatalog)?.Options.NamedDirectories ?? NamespaceCatalogOptions.Default.NamedDirectories;
         _watcher = new NamespaceWatcher(catalog, dirs, options, _loop.Sync, logs?.CreateLogger<LiveStream>());
     }
 
     /// <summary>Streams exactly these namespaces, with no discovery (the CLI watching one namespace).</summary>
-    public LiveStream(IReadOnlyList<NetNamespace> namespaces, LiveEventBus bus, EventsOptions options)
+    public LiveStream(IReadOnlyList<NetNamespace> namespaces, INetlink netlink, LiveEventBus bus, EventsOptions options)
     {
         Bus = bus;
-        _loop = new EventLoop(options, bus, bus.Counters);
+        _loop = new EventLoop(netlink, options, bus, bus.Counters);
         _fixed = namespaces;
     }
 
@@ -39,8 +40,8 @@ public sealed class LiveStream : IHostedService, IDisposable
     /// <summary>Ids of the namespaces being streamed now.</summary>
     public IReadOnlyList<string> Watched => _loop.Watched;
 
-    /// <summary>The live model of a namespace, or null when it is not streamed or not read yet.</summary>
-    public Task<NamespaceSnapshot?> SnapshotAsync(string namespaceId) => _loop.SnapshotAsync(namespaceId);
+    /// <summary>The live model of a namespace with its open findings, or null when it is not streamed or not read yet.</summary>
+    public Task<LiveView?> ViewAsync(string namespaceId) => _loop.ViewAsync(namespaceId);
 
     /// <summary>Every streamed namespace as its live model holds it now (counts, open findings, last resync).</summary>
     public Task<IReadOnlyList<NamespaceStatus>> StatusAsync() => _loop.StatusAsync();

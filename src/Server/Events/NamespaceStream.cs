@@ -1,4 +1,4 @@
-using Dashboard.Server.Netlink.Transport;
+using Dashboard.Server.Netlink;
 using Dashboard.Server.Routing;
 
 namespace Dashboard.Server.Events;
@@ -15,7 +15,7 @@ internal sealed class NamespaceStream(NetNamespace ns, ulong token)
     public NetNamespace Namespace { get; } = ns;
     public ulong Token { get; } = token;
     public LiveModel Model { get; } = new(ns);
-    public NetlinkSocket? Socket { get; set; }
+    public NetlinkHandle? Socket { get; set; }
     public bool Closed { get; set; }
 
     /// <summary>Set while a dump runs; messages read meanwhile wait in <see cref="Pending"/>.</summary>

@@ -42,7 +42,7 @@ public static class ClobberGuard
 {
     public static ClobberReport Check(MigrationPlan plan, NamespaceSnapshot snapshot)
     {
-        var adds = plan.Steps.Where(s => s.Kind == RouteOperationKind.Add).ToArray();
+        var adds = plan.Steps.Where(s => s.Kind == RouteChange.Add).ToArray();
         if (adds.Length != plan.ExpectedAdded.Count)
             throw new ArgumentException("the plan's ExpectedAdded does not match its add steps", nameof(plan));
         var checks = new List<TargetCheck>(adds.Length);
@@ -53,22 +53,18 @@ public static class ClobberGuard
 
     public static TargetCheck Check(RouteOperation add, Route expected, NamespaceSnapshot snapshot)
     {
-        var existing = snapshot.Routes.Where(r => RouteComparer.SameSlot(r, expected)).ToArray();
-        var where = TableText(expected, snapshot);
+        var key = expected.Key;
+        var existing = snapshot.Routes.Where(r => r.Key == key).ToArray();
+        var names = snapshot.Topology;
+        var where = $"table {names.DescribeTable(expected.Table)}";
         if (existing.Length == 0)
-            return new TargetCheck(add, expected, TargetState.Free, existing, $"{where} has no route for {expected.Dst} metric {RouteComparer.EffectiveMetric(expected)} yet.");
+            return new TargetCheck(add, expected, TargetState.Free, existing, $"{where} has no route for {expected.Dst} metric {key.Metric} yet.");
         if (existing.Length == 1 && RouteComparer.SameRoute(existing[0], expected))
             return new TargetCheck(add, expected, TargetState.AlreadyPresent, existing,
-                $"{where} already holds {IpCommand.Spec(existing[0])}: that step is already done.");
+                $"{where} already holds {RouteText.Arguments(existing[0], names)}: that step is already done.");
         return new TargetCheck(add, expected, TargetState.Conflict, existing,
-            $"Refusing to add {IpCommand.Spec(expected)}: {where} already has a different route for {expected.Dst} "
-            + $"metric {RouteComparer.EffectiveMetric(expected)} ({string.Join("; ", existing.Select(r => IpCommand.Spec(r)))}). "
+            $"Refusing to add {RouteText.Arguments(expected, names)}: {where} already has a different route for {expected.Dst} "
+            + $"metric {key.Metric} ({string.Join("; ", existing.Select(r => RouteText.Arguments(r, names)))}). "
             + "Adding would merge with or replace it; resolve that route first.");
-    }
-
-    private static string TableText(Route route, NamespaceSnapshot snapshot)
-    {
-        var vrf = snapshot.Links.FirstOrDefault(l => l.IsVrf && l.VrfTable == route.Table);
-        return vrf is null ? $"table {VrfTopology.TableText(route.Table)}" : $"table {route.Table} of {vrf.Name}";
     }
 }

@@ -1,5 +1,4 @@
 using Dashboard.Server.Netlink;
-using Dashboard.Server.Netlink.Codec;
 using Dashboard.Server.Routing;
 
 namespace Dashboard.Server.Migration;
@@ -10,31 +9,31 @@ namespace Dashboard.Server.Migration;
 /// </summary>
 public sealed class MigrationExecutor(MigrationOptions options)
 {
-    public MigrationResult Apply(NetlinkSession session, MigrationPlan plan, CancellationToken ct = default)
+    public MigrationResult Apply(INetlinkHandle session, MigrationPlan plan, CancellationToken ct = default)
     {
         var before = session.Read(ct);
+        var names = before.Topology;
         var (state, currentList) = PlanFreshness.Check(plan, before);
         var current = currentList.ToArray();
         if (state != OriginalState.Unchanged)
             return Result(plan, MigrationOutcome.Refused,
-                $"The route changed since the plan was made: {IpCommand.Spec(plan.Original)} is no longer there "
-                + (state == OriginalState.Gone ? "(it is gone)." : $"(now: {string.Join("; ", current.Select(r => IpCommand.Spec(r)))}).")
+                $"The route changed since the plan was made: {RouteText.Arguments(plan.Original, names)} is no longer there "
+                + (state == OriginalState.Gone ? "(it is gone)." : $"(now: {string.Join("; ", current.Select(r => RouteText.Arguments(r, names)))}).")
                 + " Nothing was applied; scan again.", current, current, null);
 
         var clobber = ClobberGuard.Check(plan, before);
         if (clobber.Refused)
             return Result(plan, MigrationOutcome.Refused, clobber.RefusalMessage! + " Nothing was applied.", current, current, null);
 
-        var applied = new List<(RouteOperation Step, RouteChange Change)>();
+        var applied = new List<RouteOperation>();
         string? failure = null;
         string? kernelError = null;
         foreach (var step in clobber.StepsToRun(plan))
         {
             try
             {
-                var change = ToChange(step.Kind);
-                session.Change(change, step.Route, before);
-                applied.Add((step, change));
+                session.Change(step.Kind, step.Route);
+                applied.Add(step);
                 if (options.FailAfterStep == applied.Count)
                     throw new InjectedFailureException($"failure injected after step {applied.Count} (ROUTEDASH_INJECT_FAILURE_AFTER_STEP)");
             }
@@ -44,7 +43,7 @@ public sealed class MigrationExecutor(MigrationOptions options)
                 // An injected failure comes after its step succeeded: name that step, not a "step N+1".
                 failure = e is InjectedFailureException
                     ? $"Step {applied.Count} (`{step.IpCommand}`) was applied, then: {e.Message}."
-                    : $"Step {applied.Count + 1} failed: `{step.IpCommand}`: {Explain(e, step)}";
+                    : $"Step {applied.Count + 1} failed: `{step.IpCommand}`: {Explain(e, step, names)}";
                 break;
             }
         }
@@ -54,7 +53,7 @@ public sealed class MigrationExecutor(MigrationOptions options)
             var after = session.Read(ct);
             var problem = Verify(plan, after);
             if (problem is null)
-                return Result(plan, MigrationOutcome.Applied, "Applied and verified: " + Summary(plan), current, Touched(plan, after), null);
+                return Result(plan, MigrationOutcome.Applied, "Applied and verified: " + Summary(plan, names), current, Touched(plan, after), null);
             failure = $"Verification after applying failed: {problem}";
         }
         return RollBack(session, plan, before, current, applied, failure, kernelError, ct);
@@ -63,25 +62,27 @@ public sealed class MigrationExecutor(MigrationOptions options)
     /// <summary>What the kernel should show once the plan is in: every added route, the remainder, no original.</summary>
     public static string? Verify(MigrationPlan plan, NamespaceSnapshot after)
     {
+        var names = after.Topology;
         foreach (var expected in plan.ExpectedAdded)
             if (!after.Routes.Any(r => RouteComparer.SameRoute(r, expected)))
-                return $"{IpCommand.Spec(expected)} is not in the table.";
+                return $"{RouteText.Arguments(expected, names)} is not in the table.";
         if (plan.ExpectedRemaining is Route rest && !after.Routes.Any(r => RouteComparer.SameRoute(r, rest)))
-            return $"the remaining route {IpCommand.Spec(rest)} is not there.";
+            return $"the remaining route {RouteText.Arguments(rest, names)} is not there.";
         if (plan.ExpectedRemaining is null || !RouteComparer.SameRoute(plan.ExpectedRemaining, plan.Original))
             if (after.Routes.Any(r => RouteComparer.SameRoute(r, plan.Original)))
-                return $"the original route {IpCommand.Spec(plan.Original)} is still there.";
+                return $"the original route {RouteText.Arguments(plan.Original, names)} is still there.";
         return null;
     }
 
-    private MigrationResult RollBack(NetlinkSession session, MigrationPlan plan, NamespaceSnapshot before, Route[] current,
-        List<(RouteOperation Step, RouteChange Change)> applied, string failure, string? kernelError, CancellationToken ct)
+    private MigrationResult RollBack(INetlinkHandle session, MigrationPlan plan, NamespaceSnapshot before, Route[] current,
+        List<RouteOperation> applied, string failure, string? kernelError, CancellationToken ct)
     {
+        var names = before.Topology;
         var undoErrors = new List<string>();
         for (int i = applied.Count - 1; i >= 0; i--)
         {
-            var (step, change) = applied[i];
-            try { Undo(session, step, change, plan, before); }
+            var step = applied[i];
+            try { Undo(session, step, plan); }
             catch (Exception e) when (e is NetlinkException or ArgumentException)
             {
                 undoErrors.Add($"undoing `{step.IpCommand}`: {e.Message}");
@@ -97,67 +98,64 @@ public sealed class MigrationExecutor(MigrationOptions options)
                 current, Touched(plan, restored), kernelError);
         return Result(plan, MigrationOutcome.Failed,
             $"{failure} Restoring the original state FAILED: {string.Join("; ", undoErrors.DefaultIfEmpty("the original route is not back"))}. "
-            + $"Check the tables by hand; the original route was: {IpCommand.Spec(plan.Original)}.",
+            + $"Check the tables by hand; the original route was: {RouteText.Arguments(plan.Original, names)}.",
             current, Touched(plan, restored), kernelError);
     }
 
     /// <summary>The inverse of one applied step.</summary>
-    private static void Undo(NetlinkSession session, RouteOperation step, RouteChange change, MigrationPlan plan, NamespaceSnapshot before)
+    private static void Undo(INetlinkHandle session, RouteOperation step, MigrationPlan plan)
     {
-        switch (change)
+        switch (step.Kind)
         {
             case RouteChange.Add:
-                session.Change(RouteChange.Delete, step.Route, before);
+                session.Change(RouteChange.Delete, step.Route);
                 break;
             case RouteChange.Replace:
-                session.Change(RouteChange.Replace, Request(plan.Original), before);
+                session.Change(RouteChange.Replace, Request(plan.Original));
                 break;
             case RouteChange.Delete when plan.Original.Family == IpFamily.Inet6 && plan.Original.NexthopId is null
-                                         && step.Route.Paths.Count < plan.Original.Paths.Count:
+                                         && step.Route.PathCount < plan.Original.PathCount:
                 // An IPv6 sibling was deleted: appending it again merges it back into the multipath route.
-                session.Change(RouteChange.Append, step.Route, before);
+                session.Change(RouteChange.Append, step.Route);
                 break;
             case RouteChange.Delete:
-                session.Change(RouteChange.Add, Request(plan.Original), before);
+                session.Change(RouteChange.Add, Request(plan.Original));
                 break;
         }
     }
 
     /// <summary>A route as a request: a group route carries its nhid only (the kernel refuses both).</summary>
-    private static Route Request(Route r) => r.NexthopId is null ? r : r with { Nexthops = [], Gateway = null, Dev = null, LinkIndex = null };
-
-    private static RouteChange ToChange(RouteOperationKind kind) => kind switch
-    {
-        RouteOperationKind.Add => RouteChange.Add,
-        RouteOperationKind.Replace => RouteChange.Replace,
-        _ => RouteChange.Delete,
-    };
+    private static Route Request(Route r) => r.NexthopId is null ? r : r with { Nexthops = [], Gateway = default, Oif = 0 };
 
     /// <summary>The kernel's words, plus the likely cause where we know it.</summary>
-    private static string Explain(Exception e, RouteOperation step)
+    private static string Explain(Exception e, RouteOperation step, VrfTopology names)
     {
         if (e is not NetlinkException n) return e.Message;
-        var gateway = step.Route.Paths.FirstOrDefault(p => p.Gateway is not null);
+        var gateway = step.Route.Paths.FirstOrDefault(p => p.HasGateway);
+        var dev = names.DeviceName(gateway.Oif);
         if (n.Errno is 113 or 101 || (n.ExtAck?.Contains("gateway", StringComparison.OrdinalIgnoreCase) ?? false)) // EHOSTUNREACH, ENETUNREACH
-            return $"{n.Message}. The gateway {gateway?.Gateway} is not reachable in table {step.Route.Table}: "
-                + $"{gateway?.Dev} has no connected route there. A VRF member loses its global IPv6 addresses when it is "
-                + "enslaved; re-add its address (ip addr add … dev " + gateway?.Dev + ") and try again.";
+            return $"{n.Message}. The gateway {gateway.Gateway} is not reachable in table {step.Route.Table}: "
+                + $"{dev} has no connected route there. A VRF member loses its global IPv6 addresses when it is "
+                + "enslaved; re-add its address (ip addr add … dev " + dev + ") and try again.";
         if (n.Errno == 17) return $"{n.Message}. The target table already holds that route."; // EEXIST
         if (n.Errno == 3) return $"{n.Message}. The route to remove is no longer there."; // ESRCH
         return n.Message;
     }
 
-    private static string Summary(MigrationPlan plan) =>
-        string.Join("; ", plan.ExpectedAdded.Select(r => IpCommand.Spec(r)))
-        + (plan.ExpectedRemaining is Route rest ? $"; kept {IpCommand.Spec(rest)}" : "; original removed");
+    private static string Summary(MigrationPlan plan, VrfTopology names) =>
+        string.Join("; ", plan.ExpectedAdded.Select(r => RouteText.Arguments(r, names)))
+        + (plan.ExpectedRemaining is Route rest ? $"; kept {RouteText.Arguments(rest, names)}" : "; original removed");
 
     /// <summary>The routes a plan touches (original slot and targets), as they are now.</summary>
-    private static Route[] Touched(MigrationPlan plan, NamespaceSnapshot s) =>
-        s.Routes.Where(r => RouteComparer.SameSlot(r, plan.Original) || plan.ExpectedAdded.Any(a => RouteComparer.SameSlot(r, a))).ToArray();
+    private static Route[] Touched(MigrationPlan plan, NamespaceSnapshot s)
+    {
+        var keys = plan.ExpectedAdded.Select(a => a.Key).Append(plan.Original.Key).ToHashSet();
+        return s.Routes.Where(r => keys.Contains(r.Key)).ToArray();
+    }
 
     private static MigrationResult Result(MigrationPlan plan, MigrationOutcome outcome, string message,
         IReadOnlyList<Route> before, IReadOnlyList<Route> after, string? kernelError) =>
-        new(plan.NamespaceId, plan.FindingId, outcome, plan, message, before, after, kernelError);
+        new(plan.NamespaceId, plan.FindingId, outcome, plan, message, before, after, kernelError, plan.Names);
 }
 
 /// <summary>A failure the operator asked for, to prove rollback (ROUTEDASH_INJECT_FAILURE_AFTER_STEP).</summary>

@@ -17,17 +17,17 @@ namespace Dashboard.Server.Migration;
 public static class MigrationPlanner
 {
     /// <summary>The plan for a fixable finding; null for a finding with nothing to move (inter-VRF routes).</summary>
-    public static MigrationPlan? Plan(Finding finding, NamespaceSnapshot snapshot)
+    public static MigrationPlan? Plan(Finding finding, IRoutingState state)
     {
-        var moves = finding.Offending.Where(o => o.Movable).ToArray();
-        if (finding.Kind == FindingKind.InterVrfRoute || moves.Length == 0) return null;
-        return Plan(finding.Id, finding.NamespaceId, finding.Route, moves, snapshot);
+        if (!finding.Fixable) return null;
+        return Plan(finding.Id, finding.NamespaceId, finding.Route, finding.Offending.Where(o => o.Movable).ToArray(), state);
     }
 
     public static MigrationPlan Plan(string findingId, string namespaceId, Route original,
-        IReadOnlyList<OffendingNexthop> moves, NamespaceSnapshot snapshot)
+        IReadOnlyList<OffendingNexthop> moves, IRoutingState state)
     {
-        var topology = new VrfTopology(snapshot);
+        var names = state.Topology;
+        RouteOperation Op(RouteChange kind, Route route) => new(kind, route, RouteText.Command(kind, route, names));
         var paths = original.Paths;
         var destination = AssignPaths(paths, moves);
         var steps = new List<RouteOperation>();
@@ -36,12 +36,11 @@ public static class MigrationPlanner
         // One add per VRF, in the order the route lists their paths; adds come before any removal so the
         // traffic always has a route somewhere.
         foreach (var group in destination.Select((d, i) => (Move: d, Path: paths[i]))
-                     .Where(x => x.Move is not null).GroupBy(x => x.Move!.VrfTable))
+                     .Where(x => x.Move is not null).GroupBy(x => x.Move!.Vrf.Table))
         {
-            var vrfName = group.First().Move!.VrfName;
             var hops = group.Select(x => x.Path).ToArray();
-            var (request, expected) = BuildAdded(original, group.Key, vrfName, hops, topology, snapshot);
-            steps.Add(Op(RouteOperationKind.Add, request));
+            var (request, expected) = BuildAdded(original, group.Key, hops, state);
+            steps.Add(Op(RouteChange.Add, request));
             expectedAdded.Add(expected);
         }
 
@@ -50,35 +49,33 @@ public static class MigrationPlanner
         Route? remaining;
         if (original.NexthopId is not null)
         {
-            var (step, left) = RemoveFromGroupRoute(original, stay);
-            steps.Add(step);
+            var (kind, request, left) = RemoveFromGroupRoute(original, stay);
+            steps.Add(Op(kind, request));
             remaining = left;
         }
-        else if (original.Family == IpFamily.Inet6 && moved.All(p => !string.IsNullOrEmpty(p.Gateway)))
+        else if (original.Family == IpFamily.Inet6 && moved.All(p => p.HasGateway))
         {
             // IPv6 keeps each ECMP sibling as a route of its own: deleting by gateway and device removes
             // exactly that sibling and leaves the others in place.
-            steps.AddRange(moved.Select(p => Op(RouteOperationKind.Delete, Reshape(original, original.Table, original.TableName, [p]))));
-            remaining = stay.Length == 0 ? null : Reshape(original, original.Table, original.TableName, stay);
+            steps.AddRange(moved.Select(p => Op(RouteChange.Delete, original.WithPaths(original.Table, [p]))));
+            remaining = stay.Length == 0 ? null : original.WithPaths(original.Table, stay);
         }
         else if (stay.Length == 0)
         {
             // The whole route goes; naming its paths makes the kernel delete this route and no other.
-            steps.Add(Op(RouteOperationKind.Delete, Reshape(original, original.Table, original.TableName, paths)));
+            steps.Add(Op(RouteChange.Delete, original.WithPaths(original.Table, paths)));
             remaining = null;
         }
         else
         {
             // IPv4 cannot delete one nexthop of a multipath route (the kernel answers "No such process"):
             // the route is replaced, in place, by the nexthops that stay.
-            remaining = Reshape(original, original.Table, original.TableName, stay);
-            steps.Add(Op(RouteOperationKind.Replace, remaining));
+            remaining = original.WithPaths(original.Table, stay);
+            steps.Add(Op(RouteChange.Replace, remaining));
         }
 
-        return new MigrationPlan(findingId, namespaceId, original, steps, expectedAdded, remaining);
+        return new MigrationPlan(findingId, namespaceId, original, steps, expectedAdded, remaining, names);
     }
-
-    private static RouteOperation Op(RouteOperationKind kind, Route route) => new(kind, route, IpCommand.Render(kind, route));
 
     /// <summary>
     /// The route to add to a VRF's table (the request) and how the kernel will show it. Paths of a
@@ -87,17 +84,16 @@ public static class MigrationPlanner
     /// weights. A new group object would need an id, its own add step and its own rollback, and other
     /// routes may already share the existing group, so creating or editing groups is avoided entirely.
     /// </summary>
-    private static (Route Request, Route Expected) BuildAdded(Route original, uint table, string vrfName,
-        IReadOnlyList<Nexthop> hops, VrfTopology topology, NamespaceSnapshot snapshot)
+    private static (Route Request, Route Expected) BuildAdded(Route original, uint table, IReadOnlyList<Nexthop> hops, IRoutingState state)
     {
-        var template = original with { PrefSrc = PrefSrcUsableIn(original.PrefSrc, table, topology, snapshot) };
+        var template = original with { PrefSrc = PrefSrcUsableIn(original.PrefSrc, table, state) };
         if (original.NexthopId is not null && hops.Count == 1 && MemberId(original, hops[0]) is { } member)
         {
-            var expected = Reshape(template, table, vrfName, hops) with { NexthopId = member };
+            var expected = template.WithPaths(table, hops) with { NexthopId = member };
             var request = Bare(expected) with { NexthopId = member };
             return (request, expected);
         }
-        var plain = Reshape(template, table, vrfName, hops);
+        var plain = template.WithPaths(table, hops);
         return (plain, plain);
     }
 
@@ -106,66 +102,37 @@ public static class MigrationPlanner
     /// other routes may share: the route itself is replaced by one naming the single member that stays
     /// (`nhid M`), by a plain multipath route when several stay, or deleted when none does.
     /// </summary>
-    private static (RouteOperation Step, Route? Remaining) RemoveFromGroupRoute(Route original, IReadOnlyList<Nexthop> stay)
+    private static (RouteChange Kind, Route Request, Route? Remaining) RemoveFromGroupRoute(Route original, IReadOnlyList<Nexthop> stay)
     {
         if (stay.Count == 0)
-            return (Op(RouteOperationKind.Delete, Bare(original) with { NexthopId = original.NexthopId }), null);
+            return (RouteChange.Delete, Bare(original) with { NexthopId = original.NexthopId }, null);
         if (stay.Count == 1 && MemberId(original, stay[0]) is { } member)
         {
-            var remaining = Reshape(original, original.Table, original.TableName, stay) with { NexthopId = member };
-            return (Op(RouteOperationKind.Replace, Bare(remaining) with { NexthopId = member }), remaining);
+            var remaining = original.WithPaths(original.Table, stay) with { NexthopId = member };
+            return (RouteChange.Replace, Bare(remaining) with { NexthopId = member }, remaining);
         }
-        var plain = Reshape(original, original.Table, original.TableName, stay);
-        return (Op(RouteOperationKind.Replace, plain), plain);
+        var plain = original.WithPaths(original.Table, stay);
+        return (RouteChange.Replace, plain, plain);
     }
 
     /// <summary>The nexthop object a path of an nhid route came from: its group member, or the route's own single object.</summary>
-    private static uint? MemberId(Route route, Nexthop path) => path.NexthopId ?? (route.IsMultipath ? null : route.NexthopId);
+    private static uint? MemberId(Route route, Nexthop path) =>
+        path.NexthopId != 0 ? path.NexthopId : route.IsMultipath ? null : route.NexthopId;
 
     /// <summary>The route's key and attributes without any path.</summary>
-    private static Route Bare(Route r) => r with
-    {
-        Gateway = null, ViaFamily = null, Dev = null, LinkIndex = null, NexthopId = null, Nexthops = [], Flags = [],
-    };
+    private static Route Bare(Route r) => r with { Gateway = default, Oif = 0, NexthopId = null, Nexthops = [], Flags = 0 };
 
-    /// <summary>
-    /// The route with the given paths in the given table: one path makes a plain route, several a
-    /// multipath route keeping each weight. Only onlink is kept of the flags: dead, linkdown and the
-    /// like are states the kernel reports, not settings a request can carry.
-    /// </summary>
-    internal static Route Reshape(Route template, uint table, string tableName, IReadOnlyList<Nexthop> hops)
-    {
-        var bare = Bare(template) with { Table = table, TableName = tableName };
-        if (hops.Count == 1)
-        {
-            var h = hops[0];
-            return bare with
-            {
-                Gateway = h.Gateway, ViaFamily = h.GatewayFamily, Dev = h.Dev, LinkIndex = h.LinkIndex, Flags = OnlinkOf(h),
-            };
-        }
-        return bare with
-        {
-            Nexthops = hops.Select(h => new Nexthop(h.Gateway, h.GatewayFamily, h.LinkIndex, h.Dev, h.Weight, OnlinkOf(h))).ToArray(),
-        };
-    }
-
-    private static string[] OnlinkOf(Nexthop h) => h.Flags.Contains("onlink") ? ["onlink"] : [];
 
     /// <summary>
     /// A preferred source only stays when one of the VRF's devices holds that address: the kernel
     /// checks it in the route's own table and refuses one that belongs to another VRF.
     /// </summary>
-    private static string? PrefSrcUsableIn(string? prefSrc, uint table, VrfTopology topology, NamespaceSnapshot snapshot)
+    private static IpAddr PrefSrcUsableIn(IpAddr prefSrc, uint table, IRoutingState state)
     {
-        if (string.IsNullOrEmpty(prefSrc)) return null;
-        var wanted = RouteComparer.NormalizeAddress(prefSrc);
-        foreach (var address in snapshot.Addresses)
-        {
-            if (RouteComparer.NormalizeAddress(address.Local) != wanted) continue;
-            if (snapshot.LinkByIndex(address.LinkIndex) is { } link && topology.OfDevice(link).Table == table) return prefSrc;
-        }
-        return null;
+        if (prefSrc.IsNone) return default;
+        foreach (var address in state.Addresses)
+            if (address.Local == prefSrc && state.Topology.VrfOf(address.LinkIndex).Table == table) return prefSrc;
+        return default;
     }
 
     /// <summary>
@@ -181,7 +148,8 @@ public static class MigrationPlanner
         for (var i = 0; i < paths.Count; i++)
         {
             var sig = RouteComparer.Signature(paths[i], multi);
-            var match = left.FindIndex(m => m.Nexthop.NexthopId == paths[i].NexthopId
+            var path = paths[i];
+            var match = left.FindIndex(m => m.Nexthop.NexthopId == path.NexthopId
                                             && RouteComparer.Signature(m.Nexthop, multi) == sig);
             if (match < 0) continue;
             result[i] = left[match];

@@ -27,4 +27,6 @@ public sealed record MigrationResult(
     string Message,
     IReadOnlyList<Route> Before,
     IReadOnlyList<Route> After,
-    string? KernelError);
+    string? KernelError,
+    /// <summary>The namespace's devices and VRFs: names for printing the routes.</summary>
+    VrfTopology Names);

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Dashboard.Server.Analysis;
 using Dashboard.Server.Namespaces;
 using Dashboard.Server.Netlink;
+using Dashboard.Server.Routing;
 
 namespace Dashboard.Server.Migration;
 
@@ -10,7 +11,7 @@ namespace Dashboard.Server.Migration;
 /// One migration at a time per namespace, in this process and across processes (the dashboard and the
 /// CLI): two fixes never interleave their steps.
 /// </summary>
-public sealed class MigrationService(INamespaceCatalog catalog, MigrationOptions options) : IMigrationService
+public sealed class MigrationService(INamespaceCatalog catalog, INetlink netlink, MigrationOptions options) : IMigrationService
 {
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new(StringComparer.Ordinal);
     private readonly MigrationExecutor _executor = new(options);
@@ -25,22 +26,23 @@ public sealed class MigrationService(INamespaceCatalog catalog, MigrationOptions
             using var crossProcess = await NamespaceLock.AcquireAsync(ns, cancellationToken: cancellationToken);
             return await Task.Run(() =>
             {
-                using var session = NetlinkSession.Open(ns);
-                var findings = FindingAnalyzer.Analyze(session.Read(cancellationToken));
+                using var session = netlink.Open(ns);
+                var snapshot = session.Read(cancellationToken);
+                var findings = Doctor.Diagnose(snapshot);
                 var finding = findings.FirstOrDefault(f => f.Id == findingId);
                 if (finding is null && !findings.Any(f => f.Fixable))
                     // Running the same fix twice must be harmless: once the namespace has nothing left to
                     // fix, an id that is gone (fixed by the first run) means there is nothing to do.
                     return new MigrationResult(ns.Id, findingId, MigrationOutcome.NothingToDo, null,
-                        $"Nothing to do: namespace '{ns.Id}' has no fixable findings (finding '{findingId}' is not there; it was fixed already, or never existed).", [], [], null);
+                        $"Nothing to do: namespace '{ns.Id}' has no fixable findings (finding '{findingId}' is not there; it was fixed already, or never existed).", [], [], null, VrfTopology.Empty);
                 if (finding is null)
                     throw new KeyNotFoundException($"no finding '{findingId}' in namespace '{ns.Id}': it was fixed already, or the route changed since it was reported (scan again; it has {findings.Count(f => f.Fixable)} other fixable finding(s))");
                 if (finding.Plan is null)
                     return new MigrationResult(ns.Id, findingId, MigrationOutcome.Refused, null,
-                        $"{finding.Title}: this kind of finding has no automatic fix (it may be deliberate); nothing was changed.", [finding.Route], [finding.Route], null);
+                        $"{finding.Finding.Title}: this kind of finding has no automatic fix (it may be deliberate); nothing was changed.", [finding.Finding.Route], [finding.Finding.Route], null, snapshot.Topology);
                 if (dryRun)
                     return new MigrationResult(ns.Id, findingId, MigrationOutcome.Planned, finding.Plan,
-                        "Dry run: nothing was changed.", [finding.Route], [.. finding.Plan.ExpectedAdded, .. finding.Plan.ExpectedRemaining is { } r ? [r] : Array.Empty<Routing.Route>()], null);
+                        "Dry run: nothing was changed.", [finding.Finding.Route], [.. finding.Plan.ExpectedAdded, .. finding.Plan.ExpectedRemaining is { } r ? [r] : Array.Empty<Routing.Route>()], null, finding.Plan.Names);
                 return _executor.Apply(session, finding.Plan, cancellationToken);
             }, cancellationToken);
         }
@@ -55,8 +57,8 @@ public sealed class MigrationService(INamespaceCatalog catalog, MigrationOptions
         var results = new List<MigrationResult>();
         foreach (var ns in namespaces)
         {
-            IReadOnlyList<Finding> findings;
-            try { findings = await Task.Run(() => FindingAnalyzer.Analyze(NamespaceReaderFor(ns)), cancellationToken); }
+            IReadOnlyList<Diagnosis> findings;
+            try { findings = await Task.Run(() => Doctor.Diagnose(netlink.Read(ns, cancellationToken)), cancellationToken); }
             catch (NamespaceNotFoundException) when (namespaceId is null) { continue; } // gone since the listing
             // Fix one at a time and re-plan after each: the first fix can change what the next one needs.
             foreach (var id in findings.Where(f => f.Fixable).Select(f => f.Id))
@@ -67,6 +69,4 @@ public sealed class MigrationService(INamespaceCatalog catalog, MigrationOptions
         }
         return results;
     }
-
-    private static Routing.NamespaceSnapshot NamespaceReaderFor(Routing.NetNamespace ns) => new NamespaceReader().Read(ns);
 }

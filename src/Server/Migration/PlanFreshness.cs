@@ -18,33 +18,11 @@ public static class PlanFreshness
 {
     public static (OriginalState State, IReadOnlyList<Route> Current) Check(MigrationPlan plan, NamespaceSnapshot fresh)
     {
-        var current = fresh.Routes.Where(r => RouteComparer.SameSlot(r, plan.Original) && r.Type == plan.Original.Type).ToArray();
+        var key = plan.Original.Key;
+        var current = fresh.Routes.Where(r => r.Key == key && r.Type == plan.Original.Type).ToArray();
         if (current.Length == 0) return (OriginalState.Gone, current);
         return current.Any(r => RouteComparer.SameRoute(r, plan.Original))
             ? (OriginalState.Unchanged, current)
             : (OriginalState.Changed, current);
-    }
-
-    /// <summary>
-    /// The routes a namespace should hold once the plan is applied: the original replaced by what
-    /// remains of it, plus the added routes. Verification compares a fresh read against this.
-    /// </summary>
-    public static IReadOnlyList<Route> ExpectedAfter(MigrationPlan plan, IReadOnlyList<Route> before)
-    {
-        var after = new List<Route>(before.Count + plan.ExpectedAdded.Count);
-        var removed = false;
-        foreach (var r in before)
-        {
-            if (!removed && RouteComparer.SameRoute(r, plan.Original))
-            {
-                removed = true;
-                if (plan.ExpectedRemaining is { } rest) after.Add(rest);
-                continue;
-            }
-            after.Add(r);
-        }
-        foreach (var added in plan.ExpectedAdded)
-            if (!after.Any(r => RouteComparer.SameRoute(r, added))) after.Add(added);
-        return after;
     }
 }

@@ -12,13 +12,23 @@ public static class NamespaceEntry
 {
     /// <summary>Runs <paramref name="action"/> with the thread inside the namespace at <paramref name="nsPath"/>.</summary>
     /// <exception cref="NamespaceNotFoundException">the path does not name a network namespace.</exception>
-    public static T RunInside<T>(string nsPath, Func<T> action)
+    public static T RunInside<T>(string nsPath, Func<T> action) => RunInside(nsPath, 0, action);
+
+    /// <summary>
+    /// Runs <paramref name="action"/> with the thread inside <paramref name="ns"/>, after checking that the
+    /// namespace its path opens is still the one with <see cref="Routing.NetNamespace.Inode"/>: a process
+    /// that exited and whose PID was reused would otherwise lead into another pod's namespace.
+    /// </summary>
+    /// <exception cref="NamespaceNotFoundException">the namespace no longer exists (or its path now leads elsewhere).</exception>
+    public static T RunInside<T>(Routing.NetNamespace ns, Func<T> action) => RunInside(ns.Path, ns.Inode, action);
+
+    private static T RunInside<T>(string nsPath, ulong expectedInode, Func<T> action)
     {
         T result = default!;
         Exception? failure = null;
         var thread = new Thread(() =>
         {
-            try { result = RunOnThisThread(nsPath, action); }
+            try { result = RunOnThisThread(nsPath, expectedInode, action); }
             catch (Exception e) { failure = e; }
         }, maxStackSize: 256 * 1024) { IsBackground = true, Name = "netns-enter" };
         thread.Start();
@@ -27,11 +37,7 @@ public static class NamespaceEntry
         return result;
     }
 
-    /// <summary>Runs <paramref name="action"/> with the thread inside <paramref name="ns"/>.</summary>
-    /// <exception cref="NamespaceNotFoundException">the namespace no longer exists.</exception>
-    public static T RunInside<T>(Routing.NetNamespace ns, Func<T> action) => RunInside(ns.Path, action);
-
-    private static unsafe T RunOnThisThread<T>(string nsPath, Func<T> action)
+    private static unsafe T RunOnThisThread<T>(string nsPath, ulong expectedInode, Func<T> action)
     {
         int home = OpenNs("/proc/thread-self/ns/net");
         try
@@ -39,6 +45,9 @@ public static class NamespaceEntry
             int target = OpenNs(nsPath);
             try
             {
+                if (expectedInode != 0 && InodeOf(target) is var inode && inode != expectedInode)
+                    throw new NamespaceNotFoundException(
+                        $"network namespace {nsPath} is gone: the path now leads to namespace {inode}, not {expectedInode} (its process exited and the PID was reused)");
                 if (setns(target, CLONE_NEWNET) != 0)
                 {
                     int err = errno;
@@ -58,6 +67,15 @@ public static class NamespaceEntry
             }
         }
         finally { close(home); }
+    }
+
+    private static unsafe ulong InodeOf(int fd)
+    {
+        Tmds.Linux.statx buf;
+        byte empty = 0;
+        if (statx(fd, &empty, AT_EMPTY_PATH, STATX_INO, &buf) != 0)
+            throw new IOException($"statx of a namespace: {Marshal.GetPInvokeErrorMessage(errno)}");
+        return buf.stx_ino;
     }
 
     private static unsafe int OpenNs(string path)

@@ -2,13 +2,14 @@ namespace Dashboard.Server.Routing;
 
 /// <summary>An interface address (RTM_NEWADDR).</summary>
 public sealed record Address(
-    IpFamily Family,
     int LinkIndex,
-    string Local,
+    IpAddr Local,
     byte PrefixLength,
-    string Scope,
+    RouteScope Scope,
     string? Label,
-    IReadOnlyList<string> Flags)
+    /// <summary>IFA_F_* (IFA_FLAGS when present, else ifa_flags).</summary>
+    uint Flags)
 {
-    public string Cidr => $"{Local}/{PrefixLength}";
+    public IpFamily Family => Local.Family;
+    public IpPrefix Prefix => new(Local, PrefixLength);
 }

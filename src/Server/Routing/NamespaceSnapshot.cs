@@ -9,27 +9,39 @@ public sealed record NamespaceSnapshot(
     IReadOnlyList<NexthopObject> NexthopObjects,
     IReadOnlyList<Route> Routes,
     /// <summary>True when a dump kept reporting NLM_F_DUMP_INTR past the retry limit.</summary>
-    bool MayBeInconsistent)
+    bool MayBeInconsistent) : IRoutingState
 {
-    public Link? LinkByIndex(int index)
+    private VrfTopology? _topology;
+
+    /// <summary>A copy made by <c>with</c> builds its own topology: its links may differ.</summary>
+    private NamespaceSnapshot(NamespaceSnapshot original)
     {
-        foreach (var l in Links) if (l.Index == index) return l;
-        return null;
+        Namespace = original.Namespace;
+        TakenAt = original.TakenAt;
+        Links = original.Links;
+        Addresses = original.Addresses;
+        NexthopObjects = original.NexthopObjects;
+        Routes = original.Routes;
+        MayBeInconsistent = original.MayBeInconsistent;
     }
 
-    public Link? LinkByName(string name)
+    /// <summary>Names and VRF membership of this snapshot's links (built once, on first use).</summary>
+    public VrfTopology Topology => _topology ??= new VrfTopology(Links);
+
+    public Link? LinkByIndex(int index) => Topology.LinkByIndex(index);
+
+    public Link? LinkByName(string name) => Topology.LinkByName(name);
+
+    /// <summary>The routes of one table to one destination (every metric, tos and source).</summary>
+    public IEnumerable<Route> RoutesTo(uint table, IpPrefix dst)
     {
-        foreach (var l in Links) if (l.Name == name) return l;
-        return null;
+        foreach (var r in Routes)
+            if (r.Table == table && r.Dst == dst) yield return r;
     }
 
-    /// <summary>Groups routes by table; VRF tables carry the VRF's name.</summary>
-    public IReadOnlyList<RoutingTable> Tables()
-    {
-        var vrfByTable = Links.Where(l => l.IsVrf && l.VrfTable is not null)
-            .GroupBy(l => l.VrfTable!.Value).ToDictionary(g => g.Key, g => g.First().Name);
-        return Routes.GroupBy(r => r.Table).OrderBy(g => g.Key)
-            .Select(g => new RoutingTable(g.Key, g.First().TableName, vrfByTable.GetValueOrDefault(g.Key), g.ToArray()))
+    /// <summary>Groups routes by table; VRF tables carry their VRF.</summary>
+    public IReadOnlyList<RoutingTable> Tables() =>
+        Routes.GroupBy(r => r.Table).OrderBy(g => g.Key)
+            .Select(g => new RoutingTable(g.Key, Topology.VrfOfTable(g.Key), g.ToArray()))
             .ToArray();
-    }
 }

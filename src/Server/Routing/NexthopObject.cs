@@ -4,13 +4,13 @@ namespace Dashboard.Server.Routing;
 public sealed record NexthopObject(
     uint Id,
     IpFamily? Family,
-    string? Gateway,
-    int? LinkIndex,
-    string? Dev,
+    IpAddr Gateway,
+    /// <summary>NHA_OIF, 0 when none.</summary>
+    int Oif,
     bool Blackhole,
-    string Protocol,
+    RouteProtocol Protocol,
     IReadOnlyList<NexthopGroupMember> Group,
-    IReadOnlyList<string> Flags)
+    uint Flags)
 {
     public bool IsGroup => Group.Count > 0;
 }

@@ -3,8 +3,10 @@ using System.Globalization;
 namespace Dashboard.Server.Routing;
 
 /// <summary>
-/// The words iproute2 uses for route types, protocols and scopes, both ways. Protocol names also come
-/// from /etc/iproute2/rt_protos (and rt_protos.d) where the node defines its own.
+/// The words iproute2 uses for route types, protocols, scopes, preferences and flags, made from the
+/// kernel's numbers at the edge (CLI text, JSON, UI, `ip` commands). Protocol names also come from
+/// /etc/iproute2/rt_protos (and rt_protos.d) where the node defines its own. Table and device names
+/// are the namespace's own: <see cref="VrfTopology"/>.
 /// </summary>
 public static class RouteNames
 {
@@ -24,60 +26,106 @@ public static class RouteNames
 
     private static readonly Lazy<string[]> ProtocolTable = new(LoadProtocols);
 
-    public static string Type(byte type) => type < Types.Length ? Types[type] : type.ToString(CultureInfo.InvariantCulture);
+    // iproute2's print_rt_flags order.
+    private static readonly (uint Bit, string Name)[] FlagNames =
+    [
+        (RouteFlags.Dead, "dead"), (RouteFlags.Onlink, "onlink"), (RouteFlags.Pervasive, "pervasive"),
+        (RouteFlags.Offload, "offload"), (RouteFlags.Trap, "trap"), (RouteFlags.Notify, "notify"),
+        (RouteFlags.Linkdown, "linkdown"), (RouteFlags.Unresolved, "unresolved"),
+        (RouteFlags.RtOffload, "rt_offload"), (RouteFlags.RtTrap, "rt_trap"),
+    ];
 
-    public static byte TypeNumber(string name)
+    public static string Family(IpFamily family) => family == IpFamily.Inet6 ? "inet6" : "inet";
+
+    public static IpFamily? ParseFamily(string text) => text switch
     {
-        int i = Array.IndexOf(Types, name);
-        if (i >= 0) return (byte)i;
-        return byte.TryParse(name, out var n) ? n : throw new ArgumentException($"unknown route type '{name}'");
+        "inet" or "4" or "ipv4" => IpFamily.Inet,
+        "inet6" or "6" or "ipv6" => IpFamily.Inet6,
+        _ => null,
+    };
+
+    public static string Type(RouteType type) => (byte)type < Types.Length ? Types[(byte)type] : Number((byte)type);
+
+    public static bool TryParseType(string text, out RouteType type)
+    {
+        int i = Array.IndexOf(Types, text);
+        type = (RouteType)Math.Max(i, 0);
+        if (i >= 0) return true;
+        if (!byte.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n)) return false;
+        type = (RouteType)n;
+        return true;
     }
 
-    public static string Protocol(byte protocol) => ProtocolTable.Value[protocol];
+    public static string Protocol(RouteProtocol protocol) => ProtocolTable.Value[(byte)protocol];
 
-    public static byte ProtocolNumber(string name)
+    public static bool TryParseProtocol(string text, out RouteProtocol protocol)
     {
-        int i = Array.IndexOf(ProtocolTable.Value, name);
-        if (i >= 0) return (byte)i;
-        return byte.TryParse(name, out var n) ? n : throw new ArgumentException($"unknown route protocol '{name}'");
+        int i = Array.IndexOf(ProtocolTable.Value, text);
+        protocol = (RouteProtocol)Math.Max(i, 0);
+        if (i >= 0) return true;
+        if (!byte.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n)) return false;
+        protocol = (RouteProtocol)n;
+        return true;
     }
 
-    public static string Scope(byte scope) => scope switch
+    public static string Scope(RouteScope scope) => scope switch
     {
-        0 => "global",
-        200 => "site",
-        253 => "link",
-        254 => "host",
-        255 => "nowhere",
-        _ => scope.ToString(CultureInfo.InvariantCulture),
+        RouteScope.Universe => "global",
+        RouteScope.Site => "site",
+        RouteScope.Link => "link",
+        RouteScope.Host => "host",
+        RouteScope.Nowhere => "nowhere",
+        _ => Number((byte)scope),
     };
 
-    public static byte ScopeNumber(string name) => name switch
+    public static string Pref(RoutePref pref) => pref switch
     {
-        "global" or "universe" => 0,
-        "site" => 200,
-        "link" => 253,
-        "host" => 254,
-        "nowhere" => 255,
-        _ => byte.TryParse(name, out var n) ? n : throw new ArgumentException($"unknown scope '{name}'"),
+        RoutePref.Medium => "medium",
+        RoutePref.High => "high",
+        RoutePref.Low => "low",
+        _ => Number((byte)pref),
     };
 
-    /// <summary>RTA_PREF values (ICMPV6_ROUTER_PREF_*).</summary>
-    public static string Pref(byte pref) => pref switch
+    /// <summary>Flag names as iproute2 prints them, in its order.</summary>
+    public static IReadOnlyList<string> Flags(uint flags)
     {
-        0 => "medium",
-        1 => "high",
-        3 => "low",
-        _ => pref.ToString(CultureInfo.InvariantCulture),
+        if (flags == 0) return [];
+        var list = new List<string>(2);
+        foreach (var (bit, name) in FlagNames)
+            if ((flags & bit) != 0) list.Add(name);
+        return list;
+    }
+
+    /// <summary>IF_OPER_* as `ip link` prints them.</summary>
+    public static string OperState(OperState state) => state switch
+    {
+        Routing.OperState.Up => "UP",
+        Routing.OperState.Down => "DOWN",
+        Routing.OperState.LowerLayerDown => "LOWERLAYERDOWN",
+        Routing.OperState.NotPresent => "NOTPRESENT",
+        Routing.OperState.Testing => "TESTING",
+        Routing.OperState.Dormant => "DORMANT",
+        _ => "UNKNOWN",
     };
 
-    public static byte PrefNumber(string name) => name switch
+    private static readonly (uint Bit, string Name)[] AddressFlagNames =
+    [
+        (0x01, "secondary"), (0x02, "nodad"), (0x04, "optimistic"), (0x08, "dadfailed"),
+        (0x10, "homeaddress"), (0x20, "deprecated"), (0x40, "tentative"), (0x80, "permanent"),
+        (0x100, "mngtmpaddr"), (0x200, "noprefixroute"), (0x400, "autojoin"), (0x800, "stable-privacy"),
+    ];
+
+    /// <summary>IFA_F_* names.</summary>
+    public static IReadOnlyList<string> AddressFlags(uint flags)
     {
-        "medium" => 0,
-        "high" => 1,
-        "low" => 3,
-        _ => byte.TryParse(name, out var n) ? n : throw new ArgumentException($"unknown preference '{name}'"),
-    };
+        if (flags == 0) return [];
+        var list = new List<string>(2);
+        foreach (var (bit, name) in AddressFlagNames)
+            if ((flags & bit) != 0) list.Add(name);
+        return list;
+    }
+
+    private static string Number(byte n) => n.ToString(CultureInfo.InvariantCulture);
 
     private static string[] LoadProtocols()
     {

@@ -1,4 +1,4 @@
-using Dashboard.Server.Analysis;
+using Dashboard.Server.Events;
 using Dashboard.Server.Contracts;
 using Dashboard.Server.Namespaces;
 using Dashboard.Web.Security;
@@ -22,21 +22,25 @@ public static class FindingsApi
     }
 
     private static async Task<Results<Ok<FindingDto[]>, ProblemHttpResult>> ForNamespace(
-        string id, INamespaceCatalog catalog, IFindingService findings, CancellationToken ct)
+        string id, INamespaceCatalog catalog, NamespaceViews views, CancellationToken ct)
     {
         var (ns, problem) = Problems.FindNamespace(catalog, id);
         if (ns is null) return problem!;
-        try { return TypedResults.Ok((await Task.Run(() => findings.Scan(ns, ct), ct)).Select(FindingDto.From).ToArray()); }
+        try { return TypedResults.Ok(Dtos(await views.CurrentAsync(ns, ct))); }
         catch (Exception e) when (Problems.TryMap(e, out var p)) { return p; }
     }
 
-    private static async Task<Ok<FindingDto[]>> ForNode(INamespaceCatalog catalog, IFindingService findings, CancellationToken ct)
+    private static async Task<Ok<FindingDto[]>> ForNode(INamespaceCatalog catalog, NamespaceViews views, CancellationToken ct)
     {
-        var all = await Task.Run(() => catalog.List().SelectMany(ns =>
+        var all = new List<FindingDto>();
+        foreach (var ns in catalog.List())
         {
-            try { return findings.Scan(ns, ct); }
-            catch (NamespaceNotFoundException) { return []; } // vanished since the listing
-        }).Select(FindingDto.From).ToArray(), ct);
-        return TypedResults.Ok(all);
+            try { all.AddRange(Dtos(await views.CurrentAsync(ns, ct))); }
+            catch (NamespaceNotFoundException) { } // vanished since the listing
+        }
+        return TypedResults.Ok(all.ToArray());
     }
+
+    private static FindingDto[] Dtos(LiveView view) =>
+        view.Diagnoses.Select(d => FindingDto.From(d, view.Snapshot.Topology)).ToArray();
 }

@@ -5,8 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-
-using Dashboard.Server.Analysis;
+using Dashboard.Server.Events;
 
 namespace Dashboard.Web.Api;
 
@@ -26,41 +25,41 @@ public static class NamespacesApi
         TypedResults.Ok(catalog.List().Select(NamespaceDto.From).ToArray());
 
     private static async Task<Results<Ok<NamespaceDetailDto>, ProblemHttpResult>> Get(
-        string id, INamespaceCatalog catalog, INamespaceReader reader, CancellationToken ct)
+        string id, INamespaceCatalog catalog, NamespaceViews views, CancellationToken ct)
     {
         var (ns, problem) = Problems.FindNamespace(catalog, id);
         if (ns is null) return problem!;
         try
         {
-            var snapshot = await Task.Run(() => reader.Read(ns, ct), ct);
+            var snapshot = (await views.CurrentAsync(ns, ct)).Snapshot;
             return TypedResults.Ok(NamespaceDetailDto.From(snapshot));
         }
         catch (Exception e) when (Problems.TryMap(e, out var p)) { return p; }
     }
 
     private static async Task<Results<Ok<RouteDto[]>, ProblemHttpResult>> Routes(
-        string id, string? table, string? family, INamespaceCatalog catalog, INamespaceReader reader, CancellationToken ct)
+        string id, string? table, string? family, INamespaceCatalog catalog, NamespaceViews views, CancellationToken ct)
     {
         IpFamily? fam = null;
         if (family is not null)
         {
-            fam = IpFamilyNames.Parse(family);
+            fam = RouteNames.ParseFamily(family);
             if (fam is null) return Problems.BadRequest($"unknown family '{family}': use inet, inet6, 4 or 6");
         }
         var (ns, problem) = Problems.FindNamespace(catalog, id);
         if (ns is null) return problem!;
         try
         {
-            var snapshot = await Task.Run(() => reader.Read(ns, ct), ct);
+            var snapshot = (await views.CurrentAsync(ns, ct)).Snapshot;
             IEnumerable<Route> routes = snapshot.Routes;
             if (fam is IpFamily f) routes = routes.Where(r => r.Family == f);
             if (table is not null && table != "all")
             {
-                if (!new TableNames(snapshot.Links).TryParse(table, out var t))
+                if (!snapshot.Topology.TryParseTable(table, out var t))
                     return Problems.BadRequest($"unknown table '{table}': give a number, a name from rt_tables, or a VRF name");
                 routes = routes.Where(r => r.Table == t);
             }
-            return TypedResults.Ok(routes.Select(RouteDto.From).ToArray());
+            return TypedResults.Ok(routes.Select(r => RouteDto.From(r, snapshot.Topology)).ToArray());
         }
         catch (Exception e) when (Problems.TryMap(e, out var p)) { return p; }
     }

@@ -32,8 +32,8 @@ public sealed class RoutesHub(HubClientPumps pumps, LiveStream stream) : Hub<IRo
     /// <summary>The live model's routes of a namespace: what a client re-reads after Resynced.</summary>
     public async Task<RouteDto[]> Routes(string namespaceId)
     {
-        var snapshot = await stream.SnapshotAsync(namespaceId) ?? throw new HubException($"namespace '{namespaceId}' is not streamed");
-        return snapshot.Routes.Select(RouteDto.From).ToArray();
+        var view = await stream.ViewAsync(namespaceId) ?? throw new HubException($"namespace '{namespaceId}' is not streamed");
+        return view.Snapshot.Routes.Select(r => RouteDto.From(r, view.Snapshot.Topology)).ToArray();
     }
 
     public override Task OnDisconnectedAsync(Exception? exception)

@@ -13,25 +13,22 @@ using Dashboard.Web.Security;
 namespace Dashboard.Web.Data;
 
 /// <summary>
-/// The backend as the pages use it. Pages show the live model the event stream keeps, and read a
-/// namespace over netlink only where no model is kept (yet); a read is synchronous and can take a
-/// second on a big table, so every call runs on the thread pool, never on a circuit's synchronisation context.
-/// Findings and migration are optional so the dashboard still shows routes when no analyzer is wired.
+/// The backend as the pages use it. Pages show the live model the event stream keeps, with the
+/// findings it keeps open (<see cref="NamespaceViews"/>), and read a namespace over netlink only where
+/// no model is kept (yet); a read is synchronous and can take a second on a big table, so every call
+/// runs on the thread pool, never on a circuit's synchronisation context.
 /// A migration is the UI's only change to routing: the Operator policy is asked here, on the server,
 /// whatever the page showed, and every result is in the audit trail before the page sees it.
 /// </summary>
 public sealed class DashboardData(
     INamespaceCatalog catalog,
-    INamespaceReader reader,
+    NamespaceViews views,
     MigrationPermission permission,
     IAuditLog audit,
     TimeProvider time,
     ILogger<DashboardData> logger,
-    IFindingService? findings = null,
-    IMigrationService? migration = null,
-    LiveStream? live = null)
+    IMigrationService? migration = null)
 {
-    public bool CanAnalyze => findings is not null;
     public bool CanMigrate => migration is not null;
 
     public Task<IReadOnlyList<NamespaceSummary>> OverviewAsync(CancellationToken ct) => Task.Run(async () =>
@@ -42,9 +39,9 @@ public sealed class DashboardData(
             ct.ThrowIfCancellationRequested();
             try
             {
-                var (snap, _) = await CurrentAsync(ns, ct);
-                var found = findings?.Analyze(snap) ?? [];
-                list.Add(new NamespaceSummary(ns, snap.Links.Count, snap.Routes.Count, snap.Links.Count(l => l.IsVrf), found, null));
+                var view = await views.CurrentAsync(ns, ct);
+                var snap = view.Snapshot;
+                list.Add(new NamespaceSummary(ns, snap.Links.Count, snap.Routes.Count, snap.Links.Count(l => l.IsVrf), view.Diagnoses, null));
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -64,20 +61,12 @@ public sealed class DashboardData(
     {
         var ns = catalog.Find(id) ?? throw new NamespaceNotFoundException($"no network namespace \"{id}\" on this node");
         long start = Stopwatch.GetTimestamp();
-        var (current, source) = await CurrentAsync(ns, ct);
+        var current = await views.CurrentAsync(ns, ct);
         var read = Stopwatch.GetElapsedTime(start);
-        var snap = current with { Routes = RouteOrder.Sort(current.Routes) };
+        var snap = current.Snapshot with { Routes = RouteOrder.Sort(current.Snapshot.Routes) };
         var sorted = Stopwatch.GetElapsedTime(start) - read;
-        NamespaceView view;
-        if (findings is null) view = new NamespaceView(snap, [], "No analyzer is registered: findings are not computed.");
-        else
-        {
-            try { view = new NamespaceView(snap, findings.Analyze(snap)); }
-            catch (Exception e) when (e is not OperationCanceledException and not NamespaceNotFoundException)
-            {
-                view = new NamespaceView(snap, [], $"Findings could not be computed: {e.Message}");
-            }
-        }
+        var view = new NamespaceView(snap, current.Diagnoses);
+        var source = current.Source == ViewSource.LiveModel ? "live model" : "netlink read";
         // A page following a busy namespace reloads every few hundred milliseconds: only slow loads are worth an Information line.
         var total = Stopwatch.GetElapsedTime(start);
         logger.Log(total > TimeSpan.FromSeconds(1) ? LogLevel.Information : LogLevel.Debug,
@@ -86,32 +75,13 @@ public sealed class DashboardData(
         return view;
     }, ct);
 
-    /// <summary>
-    /// The namespace as it is now: from the live model the event stream keeps current (no netlink read:
-    /// a page that follows a busy namespace must not dump it again for every burst of changes, once per
-    /// open tab), or, where the namespace is not streamed yet or no stream runs, a fresh read.
-    /// </summary>
-    private async Task<(NamespaceSnapshot Snapshot, string Source)> CurrentAsync(NetNamespace ns, CancellationToken ct)
-    {
-        if (live is not null)
-        {
-            try
-            {
-                // The event loop answers within milliseconds; one that does not (stopping, wedged) is not waited for.
-                if (await live.SnapshotAsync(ns.Id).WaitAsync(TimeSpan.FromSeconds(5), ct) is { } model) return (model, "live model");
-            }
-            catch (TimeoutException) { logger.LogWarning("the live stream did not answer for {NamespaceId} within 5 s; reading it", ns.Id); }
-        }
-        return (reader.Read(ns, ct), "netlink read");
-    }
-
     /// <summary>Null when <paramref name="user"/> may change routing, else why not (the dialog shows it before Confirm).</summary>
     public Task<MigrationPermission.Refusal?> WhyNotAllowedAsync(ClaimsPrincipal user) => permission.CheckAsync(user);
 
     /// <summary>Fixes one finding for <paramref name="user"/>, who connected from <paramref name="from"/>.</summary>
-    public Task<MigrationAttempt> MigrateAsync(Finding finding, ClaimsPrincipal user, IPAddress? from, CancellationToken ct) =>
-        AttemptAsync(user, from, $"finding {finding.Id} in {finding.NamespaceId}",
-            async () => [await Task.Run(() => Migration.MigrateAsync(finding.NamespaceId, finding.Id, dryRun: false, ct), ct)], ct);
+    public Task<MigrationAttempt> MigrateAsync(Diagnosis diagnosis, ClaimsPrincipal user, IPAddress? from, CancellationToken ct) =>
+        AttemptAsync(user, from, $"finding {diagnosis.Id} in {diagnosis.Finding.NamespaceId}",
+            async () => [await Task.Run(() => Migration.MigrateAsync(diagnosis.Finding.NamespaceId, diagnosis.Id, dryRun: false, ct), ct)], ct);
 
     /// <summary>Fixes every fixable finding of one namespace, or of the node when <paramref name="namespaceId"/> is null.</summary>
     public Task<MigrationAttempt> MigrateAllAsync(string? namespaceId, ClaimsPrincipal user, IPAddress? from, CancellationToken ct) =>

@@ -1,4 +1,5 @@
 using Dashboard.Server.Analysis;
+using Dashboard.Server.Migration;
 using Dashboard.Server.Routing;
 
 namespace Dashboard.Web.Data;
@@ -9,10 +10,10 @@ public sealed record NamespaceSummary(
     int Links,
     int Routes,
     int VrfCount,
-    IReadOnlyList<Finding> Findings,
+    IReadOnlyList<Diagnosis> Findings,
     /// <summary>Why the namespace could not be read (it vanished, the kernel refused), or null.</summary>
     string? Error)
 {
-    public int ErrorFindings => Findings.Count(f => f.Severity == Severity.Error);
+    public int ErrorFindings => Findings.Count(f => f.Finding.Severity == Severity.Error);
     public bool HasFindings => Findings.Count > 0;
 }

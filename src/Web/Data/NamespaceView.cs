@@ -1,46 +1,40 @@
-using Dashboard.Server.Analysis;
+using Dashboard.Server.Migration;
 using Dashboard.Server.Routing;
 
 namespace Dashboard.Web.Data;
 
-/// <summary>What the namespace page shows: one read of the namespace and the findings of one scan.</summary>
+/// <summary>What the namespace page shows: the namespace at one moment and the findings open in it.</summary>
 public sealed class NamespaceView
 {
-    private readonly Dictionary<RouteKey, Finding> _findingByRoute = new();
+    private readonly Dictionary<Route, Diagnosis> _findingByRoute = new(RouteComparer.Instance);
 
-    public NamespaceView(NamespaceSnapshot snapshot, IReadOnlyList<Finding> findings, string? findingsError = null)
+    public NamespaceView(NamespaceSnapshot snapshot, IReadOnlyList<Diagnosis> findings)
     {
         Snapshot = snapshot;
         Findings = findings;
-        FindingsError = findingsError;
-        Palette = new VrfPalette(snapshot.Links);
+        Palette = new VrfPalette(snapshot.Topology);
         Tables = snapshot.Tables();
-        foreach (var f in findings) _findingByRoute.TryAdd(f.Route.Key, f);
+        foreach (var f in findings) _findingByRoute.TryAdd(f.Finding.Route, f);
     }
 
     public NamespaceSnapshot Snapshot { get; }
-    public IReadOnlyList<Finding> Findings { get; }
-    /// <summary>Why findings could not be computed (no analyzer registered, or it failed), or null.</summary>
-    public string? FindingsError { get; }
+    public IReadOnlyList<Diagnosis> Findings { get; }
     public VrfPalette Palette { get; }
     public IReadOnlyList<RoutingTable> Tables { get; }
+    /// <summary>Device, VRF and table names of this namespace.</summary>
+    public VrfTopology Names => Snapshot.Topology;
 
     public IEnumerable<Link> Vrfs => Snapshot.Links.Where(l => l.IsVrf).OrderBy(l => l.VrfTable);
 
-    public Link? VrfOf(Link link) =>
-        link.MasterIndex is { } m && Snapshot.LinkByIndex(m) is { IsVrf: true } master ? master : null;
+    /// <summary>The VRF a link belongs to (through every level of masters), or null for the default VRF.</summary>
+    public VrfRef? VrfOf(Link link) => Names.VrfOf(link) is { IsDefault: false } vrf && !link.IsVrf ? vrf : null;
 
-    public IEnumerable<Link> MembersOf(Link vrf) => Snapshot.Links.Where(l => l.MasterIndex == vrf.Index && !l.IsVrf);
+    public IEnumerable<Link> MembersOf(Link vrf) =>
+        Snapshot.Links.Where(l => !l.IsVrf && Names.VrfOf(l).LinkIndex == vrf.Index);
 
-    public Finding? FindingFor(Route route) => _findingByRoute.GetValueOrDefault(route.Key);
+    public Diagnosis? FindingFor(Route route) => _findingByRoute.GetValueOrDefault(route);
 
     /// <summary>True when this path of a route with a finding is one the finding wants moved.</summary>
-    public static bool IsOffending(Finding? finding, Nexthop path) =>
-        finding is not null && finding.Offending.Any(o => SamePath(o.Nexthop, path));
-
-    private static bool SamePath(Nexthop a, Nexthop b) =>
-        a.Gateway == b.Gateway && (a.LinkIndex == b.LinkIndex || (a.Dev is not null && a.Dev == b.Dev));
-
-    public string VrfNameForTable(uint table) =>
-        Vrfs.FirstOrDefault(v => v.VrfTable == table)?.Name ?? RouteCells.TableName(table);
+    public static bool IsOffending(Diagnosis? finding, Nexthop path) =>
+        finding is not null && finding.Finding.Offending.Any(o => o.Nexthop.Gateway == path.Gateway && o.Nexthop.Oif == path.Oif);
 }

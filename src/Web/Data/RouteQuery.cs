@@ -14,33 +14,33 @@ public sealed record RouteQuery(
     string? Protocol = null,
     bool FindingsOnly = false)
 {
-    public bool Matches(Route r, Func<Route, bool> hasFinding)
+    public bool Matches(Route r, VrfTopology names, Func<Route, bool> hasFinding)
     {
         if (Table is { } t && r.Table != t) return false;
         if (Family is { } f && r.Family != f) return false;
         if (!string.IsNullOrWhiteSpace(Prefix) && !MatchesPrefix(r, Prefix.Trim())) return false;
-        if (!string.IsNullOrWhiteSpace(Device) && !UsesDevice(r, Device.Trim())) return false;
-        if (!string.IsNullOrWhiteSpace(Protocol) && !string.Equals(r.Protocol, Protocol, StringComparison.OrdinalIgnoreCase)) return false;
+        if (!string.IsNullOrWhiteSpace(Device) && !UsesDevice(r, names, Device.Trim())) return false;
+        if (!string.IsNullOrWhiteSpace(Protocol) && !string.Equals(RouteNames.Protocol(r.Protocol), Protocol.Trim(), StringComparison.OrdinalIgnoreCase)) return false;
         if (FindingsOnly && !hasFinding(r)) return false;
         return true;
     }
 
-    public IReadOnlyList<Route> Apply(IReadOnlyList<Route> routes, Func<Route, bool> hasFinding)
+    public IReadOnlyList<Route> Apply(IReadOnlyList<Route> routes, VrfTopology names, Func<Route, bool> hasFinding)
     {
         var result = new List<Route>();
         foreach (var r in routes)
-            if (Matches(r, hasFinding)) result.Add(r);
+            if (Matches(r, names, hasFinding)) result.Add(r);
         return result;
     }
 
     private static bool MatchesPrefix(Route r, string text) =>
-        r.Dst.Contains(text, StringComparison.OrdinalIgnoreCase)
-        || RouteCells.Destination(r).Contains(text, StringComparison.OrdinalIgnoreCase);
+        r.Dst.ToString().Contains(text, StringComparison.OrdinalIgnoreCase)
+        || RouteText.Destination(r.Dst).Contains(text, StringComparison.OrdinalIgnoreCase);
 
-    private static bool UsesDevice(Route r, string dev)
+    private static bool UsesDevice(Route r, VrfTopology names, string dev)
     {
         foreach (var p in r.Paths)
-            if (p.Dev is not null && p.Dev.Contains(dev, StringComparison.OrdinalIgnoreCase)) return true;
+            if (p.Oif != 0 && names.DeviceName(p.Oif).Contains(dev, StringComparison.OrdinalIgnoreCase)) return true;
         return false;
     }
 }

@@ -15,18 +15,19 @@ public sealed class VrfPalette
     private readonly Dictionary<uint, string> _byTable = new();
     private readonly Dictionary<int, string> _byLink = new();
 
-    public VrfPalette(IEnumerable<Link> links)
+    public VrfPalette(VrfTopology names)
     {
-        var linkList = links.ToList();
-        var vrfs = linkList.Where(l => l.IsVrf && l.VrfTable is not null).OrderBy(l => l.VrfTable).ToList();
+        var vrfs = names.Vrfs.OrderBy(v => v.Table).ThenBy(v => v.LinkIndex).ToList();
+        var byVrf = new Dictionary<int, string>();
         for (int i = 0; i < vrfs.Count; i++)
         {
             var colour = Colours[i % Colours.Length];
-            _byTable.TryAdd(vrfs[i].VrfTable!.Value, colour);
-            _byLink[vrfs[i].Index] = colour;
+            _byTable.TryAdd(vrfs[i].Table, colour);
+            byVrf[vrfs[i].LinkIndex!.Value] = colour;
         }
-        foreach (var l in linkList)
-            if (l.MasterIndex is { } m && _byLink.TryGetValue(m, out var c) && !l.IsVrf) _byLink[l.Index] = c;
+        // A member takes its VRF's colour through every level of masters, as analysis sees it.
+        foreach (var l in names.Links)
+            if (names.VrfOf(l) is { LinkIndex: { } vrf } && byVrf.TryGetValue(vrf, out var c)) _byLink[l.Index] = c;
     }
 
     /// <summary>The colour of the VRF owning <paramref name="table"/>, or the neutral one for main, local and others.</summary>

@@ -67,7 +67,7 @@ public static class DashboardMetrics
     {
         foreach (var kind in Enum.GetValues<NamespaceKind>()) Namespaces.WithLabels(Label(kind));
         foreach (var family in Families)
-            foreach (var table in TableKinds) Routes.WithLabels(family.Name(), table);
+            foreach (var table in TableKinds) Routes.WithLabels(RouteNames.Family(family), table);
         foreach (var kind in Enum.GetValues<FindingKind>()) OpenFindings.WithLabels(kind.ToString());
         foreach (var outcome in Enum.GetValues<MigrationOutcome>()) Migrations.WithLabels(outcome.ToString());
         foreach (var kind in Enum.GetValues<NetlinkEventKind>()) NetlinkEvents.WithLabels(Label(kind));
@@ -97,7 +97,7 @@ public static class DashboardMetrics
             foreach (var kind in Enum.GetValues<NamespaceKind>()) Namespaces.WithLabels(Label(kind)).Set(byKind.GetValueOrDefault(kind));
             foreach (var family in Families)
                 foreach (var table in TableKinds)
-                    Routes.WithLabels(family.Name(), table).Set(routes.GetValueOrDefault((family, table)));
+                    Routes.WithLabels(RouteNames.Family(family), table).Set(routes.GetValueOrDefault((family, table)));
         }
     }
 

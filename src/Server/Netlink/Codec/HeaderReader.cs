@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Dashboard.Server.Netlink.Codec;
@@ -7,7 +8,7 @@ internal static class HeaderReader
     /// <summary>Reads a fixed family header (rtmsg, ifinfomsg, …) and returns the attributes after it.</summary>
     public static T Read<T>(ReadOnlySpan<byte> payload, string what, out ReadOnlySpan<byte> attributes) where T : unmanaged
     {
-        int size = Marshal.SizeOf<T>();
+        int size = Unsafe.SizeOf<T>();
         if (payload.Length < size)
             throw new NetlinkParseException($"truncated {what}: {payload.Length} bytes, {size} needed");
         attributes = payload[Interop.Nl.Align(size)..];

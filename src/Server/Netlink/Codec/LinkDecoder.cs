@@ -6,14 +6,11 @@ namespace Dashboard.Server.Netlink.Codec;
 /// <summary>Decodes RTM_NEWLINK (struct ifinfomsg + attributes), including a VRF's table.</summary>
 internal static class LinkDecoder
 {
-    private static readonly string[] OperStates =
-        ["UNKNOWN", "NOTPRESENT", "DOWN", "LOWERLAYERDOWN", "TESTING", "DORMANT", "UP"];
-
     public static Link Decode(ReadOnlySpan<byte> payload)
     {
         var ifi = HeaderReader.Read<IfInfoMsg>(payload, "ifinfomsg", out var attrs);
         string? name = null, kind = null, mac = null;
-        string oper = "UNKNOWN";
+        var oper = OperState.Unknown;
         int? master = null;
         uint? vrfTable = null;
         int mtu = 0;
@@ -25,17 +22,26 @@ internal static class LinkDecoder
                 case Ifla.IFNAME: name = AttributeReader.String(p); break;
                 case Ifla.MTU: mtu = (int)AttributeReader.U32(p, "IFLA_MTU"); break;
                 case Ifla.MASTER: master = (int)AttributeReader.U32(p, "IFLA_MASTER"); break;
-                case Ifla.OPERSTATE:
-                    var s = AttributeReader.U8(p, "IFLA_OPERSTATE");
-                    oper = s < OperStates.Length ? OperStates[s] : s.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                    break;
-                case Ifla.ADDRESS: mac = p.Length == 6 ? string.Join(':', p.ToArray().Select(b => b.ToString("x2"))) : null; break;
+                case Ifla.OPERSTATE: oper = (OperState)AttributeReader.U8(p, "IFLA_OPERSTATE"); break;
+                case Ifla.ADDRESS: mac = p.Length == 6 ? Mac(p) : null; break;
                 case Ifla.LINKINFO: (kind, vrfTable) = DecodeLinkInfo(p); break;
             }
         }
         if (name is null) throw new NetlinkParseException($"link {ifi.Index} has no IFLA_IFNAME");
-        return new Link(ifi.Index, name, kind, oper, (ifi.Flags & Ifla.IFF_UP) != 0, master == 0 ? null : master,
-            vrfTable, mac, mtu);
+        return new Link(ifi.Index, name, kind, oper, ifi.Flags, master == 0 ? null : master, vrfTable, mac, mtu);
+    }
+
+    private static string Mac(ReadOnlySpan<byte> p)
+    {
+        Span<char> text = stackalloc char[17];
+        var hex = Convert.ToHexStringLower(p);
+        for (int i = 0, n = 0; i < 6; i++)
+        {
+            if (i > 0) text[n++] = ':';
+            text[n++] = hex[2 * i];
+            text[n++] = hex[2 * i + 1];
+        }
+        return new string(text);
     }
 
     private static (string? Kind, uint? VrfTable) DecodeLinkInfo(ReadOnlySpan<byte> p)

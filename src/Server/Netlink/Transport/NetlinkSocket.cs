@@ -55,10 +55,6 @@ internal sealed unsafe class NetlinkSocket : IDisposable
         }
     }
 
-    /// <summary>Opens a socket inside the namespace at <paramref name="nsPath"/> (setns on a dedicated thread).</summary>
-    public static NetlinkSocket OpenIn(string nsPath, int receiveBuffer = DefaultReceiveBuffer) =>
-        NamespaceEntry.RunInside(nsPath, () => Open(receiveBuffer));
-
     /// <summary>Joins an rtnetlink multicast group (RTNLGRP_*), for event streams.</summary>
     public void Join(int group)
     {

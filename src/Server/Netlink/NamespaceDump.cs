@@ -1,4 +1,3 @@
-using Dashboard.Server.Namespaces;
 using Dashboard.Server.Netlink.Codec;
 using Dashboard.Server.Netlink.Interop;
 using Dashboard.Server.Netlink.Transport;
@@ -7,23 +6,15 @@ using Dashboard.Server.Routing;
 namespace Dashboard.Server.Netlink;
 
 /// <summary>
-/// Reads links, addresses, nexthop objects and the routes of every table of a namespace, the way
-/// `ip link`, `ip addr`, `ip nexthop` and `ip route show table all` see them.
+/// Dumps links, addresses, nexthop objects and the routes of every table of the socket's namespace,
+/// the way `ip link`, `ip addr`, `ip nexthop` and `ip route show table all` see them.
 /// </summary>
-public sealed class NamespaceReader : INamespaceReader
+internal static class NamespaceDump
 {
     /// <summary>How often a dump flagged NLM_F_DUMP_INTR is retried before it is reported as possibly inconsistent.</summary>
-    public const int DumpAttempts = 5;
+    public const int Attempts = 5;
 
-    public NamespaceSnapshot Read(NetNamespace ns, CancellationToken cancellationToken = default)
-    {
-        using var socket = NetlinkSocket.OpenIn(ns.Path);
-        var snapshot = Read(socket, ns, cancellationToken);
-        EnsureStillThere(ns);
-        return snapshot;
-    }
-
-    internal static NamespaceSnapshot Read(NetlinkSocket socket, NetNamespace ns, CancellationToken cancellationToken)
+    public static NamespaceSnapshot Read(NetlinkSocket socket, NetNamespace ns, CancellationToken cancellationToken)
     {
         bool consistent = true;
         var links = DumpAll(socket, Requests.DumpLinks, "dump links", (in NlMsgHdr h, ReadOnlySpan<byte> p, List<Link> into) =>
@@ -36,18 +27,21 @@ public sealed class NamespaceReader : INamespaceReader
             if (h.Type == Rtm.NEWADDR) into.Add(AddressDecoder.Decode(p));
         }, ref consistent, cancellationToken);
 
-        var context = new DecodeContext(links);
-        var nexthops = DumpNexthops(socket, context, ref consistent, cancellationToken);
+        var nexthops = DumpNexthops(socket, ref consistent, cancellationToken);
 
         var routes = new List<Route>();
         foreach (var family in (IpFamily[])[IpFamily.Inet, IpFamily.Inet6])
         {
-            routes.AddRange(DumpAll(socket, () => Requests.DumpRoutes(family), $"dump {family.Name()} routes",
+            var part = DumpAll(socket, () => Requests.DumpRoutes(family), $"dump {RouteNames.Family(family)} routes",
                 (in NlMsgHdr h, ReadOnlySpan<byte> p, List<Route> into) =>
                 {
-                    if (h.Type == Rtm.NEWROUTE) into.Add(RouteDecoder.Decode(p, context));
-                }, ref consistent, cancellationToken));
+                    // Cached clones (PMTU exceptions) are not routes `ip route show` lists.
+                    if (h.Type == Rtm.NEWROUTE && !RouteDecoder.IsClone(p)) into.Add(RouteDecoder.Decode(p));
+                }, ref consistent, cancellationToken);
+            if (routes.Count == 0) routes = part;
+            else routes.AddRange(part);
         }
+        routes.TrimExcess();
         ExpandNexthopGroups(routes, nexthops);
         return new NamespaceSnapshot(ns, DateTimeOffset.UtcNow, links, addresses, nexthops, routes, !consistent);
     }
@@ -63,7 +57,7 @@ public sealed class NamespaceReader : INamespaceReader
             items.Clear();
             bool ok = socket.Dump(request(), operation, (in NlMsgHdr h, ReadOnlySpan<byte> p) => collect(h, p, items), cancellationToken);
             if (ok) return items;
-            if (attempt == DumpAttempts)
+            if (attempt == Attempts)
             {
                 consistent = false;
                 return items;
@@ -71,13 +65,13 @@ public sealed class NamespaceReader : INamespaceReader
         }
     }
 
-    private static List<NexthopObject> DumpNexthops(NetlinkSocket socket, DecodeContext context, ref bool consistent, CancellationToken ct)
+    private static List<NexthopObject> DumpNexthops(NetlinkSocket socket, ref bool consistent, CancellationToken ct)
     {
         try
         {
             return DumpAll(socket, Requests.DumpNexthops, "dump nexthops", (in NlMsgHdr h, ReadOnlySpan<byte> p, List<NexthopObject> into) =>
             {
-                if (h.Type == Rtm.NEWNEXTHOP) into.Add(NexthopDecoder.Decode(p, context));
+                if (h.Type == Rtm.NEWNEXTHOP) into.Add(NexthopDecoder.Decode(p));
             }, ref consistent, ct);
         }
         catch (NetlinkException e) when (e.Errno is 95 or 22) // EOPNOTSUPP, EINVAL: kernel without nexthop objects
@@ -95,34 +89,28 @@ public sealed class NamespaceReader : INamespaceReader
         if (objects.Count == 0) return;
         var byId = objects.ToDictionary(o => o.Id);
         for (int i = 0; i < routes.Count; i++)
-        {
-            var r = routes[i];
-            if (r.NexthopId is not uint id || !byId.TryGetValue(id, out var obj)) continue;
-            if (obj.IsGroup)
-            {
-                var members = obj.Group.Where(m => byId.ContainsKey(m.Id)).ToArray();
-                // In compat mode the kernel already sent the paths, in group order: keep its flags and
-                // only tag each path with the member it came from, which the planner needs.
-                var paths = r.IsMultipath && r.Nexthops.Count == members.Length
-                    ? r.Nexthops.Select((nh, k) => nh with { NexthopId = members[k].Id }).ToArray()
-                    : members.Select(m =>
-                    {
-                        var member = byId[m.Id];
-                        return new Nexthop(member.Gateway, null, member.LinkIndex, member.Dev, m.Weight, member.Flags) { NexthopId = m.Id };
-                    }).ToArray();
-                routes[i] = r with { Nexthops = paths };
-            }
-            else if (r.Dev is null && r.Gateway is null)
-            {
-                routes[i] = r with { Gateway = obj.Gateway, LinkIndex = obj.LinkIndex, Dev = obj.Dev };
-            }
-        }
+            if (routes[i].NexthopId is not null) routes[i] = Expand(routes[i], byId);
     }
 
-    private static void EnsureStillThere(NetNamespace ns)
+    /// <summary>One route's nexthop object expanded into its paths (the route itself when there is nothing to expand).</summary>
+    internal static Route Expand(Route r, IReadOnlyDictionary<uint, NexthopObject> byId)
     {
-        if (ns.Kind == NamespaceKind.Host) return;
-        if (!File.Exists(ns.Path))
-            throw new NamespaceNotFoundException($"namespace '{ns.Id}' disappeared while it was being read ({ns.Path} is gone)");
+        if (r.NexthopId is not uint id || !byId.TryGetValue(id, out var obj)) return r;
+        if (obj.IsGroup)
+        {
+            var members = obj.Group.Where(m => byId.ContainsKey(m.Id)).ToArray();
+            // In compat mode the kernel already sent the paths, in group order: keep its flags and
+            // only tag each path with the member it came from, which the planner needs.
+            var paths = r.IsMultipath && r.Nexthops.Count == members.Length
+                ? r.Nexthops.Select((nh, k) => nh with { NexthopId = members[k].Id }).ToArray()
+                : members.Select(m =>
+                {
+                    var member = byId[m.Id];
+                    return new Nexthop(member.Gateway, member.Oif, m.Weight, member.Flags) { NexthopId = m.Id };
+                }).ToArray();
+            return r with { Nexthops = paths };
+        }
+        if (r.Oif == 0 && r.Gateway.IsNone) return r with { Gateway = obj.Gateway, Oif = obj.Oif };
+        return r;
     }
 }
