@@ -8,6 +8,7 @@ var root = new System.CommandLine.RootCommand("Inspect and fix Linux routing acr
     RoutesCommand.Create(),
     ScanCommand.Create(),
     MigrateCommand.Create(),
+    RecoverCommand.Create(),
     WatchCommand.Create(),
 };
 return CliRunner.Run(root, args);

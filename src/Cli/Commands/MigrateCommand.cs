@@ -23,13 +23,13 @@ public static class MigrateCommand
             var id = p.GetValue(finding);
             if ((id is null) == !p.GetValue(all)) throw new UsageException("give exactly one of --finding ID and --all");
             var ns = new NamespaceResolver().ByName(p.GetValue(netns)!);
-            var service = new MigrationService(new NamespaceCatalog(), KernelNetlink.Instance, MigrationOptions.FromEnvironment());
+            var service = CliBackend.Migrations();
             IReadOnlyList<MigrationResult> results;
             try
             {
                 results = id is not null
-                    ? [service.MigrateAsync(ns.Id, id, p.GetValue(dryRun)).GetAwaiter().GetResult()]
-                    : service.MigrateAllAsync(ns.Id, p.GetValue(dryRun)).GetAwaiter().GetResult();
+                    ? [service.MigrateAsync(Caller.Cli(), ns.Id, id, p.GetValue(dryRun)).GetAwaiter().GetResult()]
+                    : service.MigrateAllAsync(Caller.Cli(), ns.Id, p.GetValue(dryRun)).GetAwaiter().GetResult();
             }
             catch (KeyNotFoundException e) { throw new UsageException(e.Message); }
             if (p.GetValue(json)) Output.Json(results.Select(MigrationResultDto.From).ToArray(), DashboardJson.Default.MigrationResultDtoArray);
@@ -50,6 +50,7 @@ public static class MigrateCommand
                 foreach (var step in plan.Steps) w.WriteLine($"  plan: {step.IpCommand}");
             w.WriteLine($"  {MigrationResultDto.OutcomeName(r.Outcome)}: {r.Message}");
             if (r.KernelError is not null) w.WriteLine($"  kernel: {r.KernelError}");
+            if (r.AuditError is not null) w.WriteLine($"  audit: {r.AuditError}");
         }
     }
 }

@@ -16,5 +16,6 @@ namespace Dashboard.Server.Contracts;
 [JsonSerializable(typeof(NamespaceDetailDto))]
 [JsonSerializable(typeof(FindingDto[]))]
 [JsonSerializable(typeof(MigrationResultDto[]))]
+[JsonSerializable(typeof(RecoveryDto[]))]
 [JsonSerializable(typeof(RouteEventDto))]
 public sealed partial class DashboardJson : JsonSerializerContext;

@@ -1,5 +1,6 @@
 using Dashboard.Server.Netlink;
 using Dashboard.Server.Routing;
+using Dashboard.Server.State;
 
 namespace Dashboard.Server.Migration;
 
@@ -7,9 +8,14 @@ namespace Dashboard.Server.Migration;
 /// Applies one plan inside one namespace: compare-and-swap against a fresh read, adds before removals,
 /// a verifying re-read, and on any failure the exact original state restored.
 /// </summary>
-public sealed class MigrationExecutor(MigrationOptions options)
+public sealed class MigrationExecutor(MigrationOptions options, MigrationJournal journal)
 {
-    public MigrationResult Apply(INetlinkHandle session, MigrationPlan plan, CancellationToken ct = default)
+    /// <summary>
+    /// Applies <paramref name="plan"/>. <paramref name="ct"/> only counts until the first step is sent:
+    /// from then on the migration runs to applied, rolled back or failed whatever the caller does,
+    /// because a route moved and never verified, rolled back or journaled is the worst outcome of all.
+    /// </summary>
+    public MigrationResult Apply(INetlinkHandle session, MigrationPlan plan, Caller caller, CancellationToken ct = default)
     {
         var before = session.Read(ct);
         var names = before.Topology;
@@ -25,15 +31,30 @@ public sealed class MigrationExecutor(MigrationOptions options)
         if (clobber.Refused)
             return Result(plan, MigrationOutcome.Refused, clobber.RefusalMessage! + " Nothing was applied.", current, current, null);
 
+        var steps = clobber.StepsToRun(plan);
+        var keys = PlanStates.Keys(plan);
+        var entry = journal.Begin(session.Namespace, plan, steps, PlanStates.Of(plan, steps, PlanStates.Touched(before, keys)), keys, caller.Actor, caller.Who);
+        var result = Run(session, plan, steps, entry, before, current);
+        entry.Close(MigrationResultOutcome(result.Outcome));
+        return result;
+    }
+
+    private MigrationResult Run(INetlinkHandle session, MigrationPlan plan, IReadOnlyList<RouteOperation> steps, JournalEntry entry,
+        NamespaceSnapshot before, Route[] current)
+    {
+        var names = before.Topology;
         var applied = new List<RouteOperation>();
         string? failure = null;
         string? kernelError = null;
-        foreach (var step in clobber.StepsToRun(plan))
+        foreach (var step in steps)
         {
             try
             {
                 session.Change(step.Kind, step.Route);
                 applied.Add(step);
+                entry.MarkStep(applied.Count);
+                if (options.CrashAfterStep == applied.Count)
+                    Posix.Kill(Environment.ProcessId, 9); // SIGKILL: no finally, no flush, as a real crash
                 if (options.FailAfterStep == applied.Count)
                     throw new InjectedFailureException($"failure injected after step {applied.Count} (ROUTEDASH_INJECT_FAILURE_AFTER_STEP)");
             }
@@ -50,14 +71,16 @@ public sealed class MigrationExecutor(MigrationOptions options)
 
         if (failure is null)
         {
-            var after = session.Read(ct);
+            var after = session.Read(CancellationToken.None);
             var problem = Verify(plan, after);
             if (problem is null)
                 return Result(plan, MigrationOutcome.Applied, "Applied and verified: " + Summary(plan, names), current, Touched(plan, after), null);
             failure = $"Verification after applying failed: {problem}";
         }
-        return RollBack(session, plan, before, current, applied, failure, kernelError, ct);
+        return RollBack(session, plan, before, current, applied, failure, kernelError);
     }
+
+    private static string MigrationResultOutcome(MigrationOutcome o) => Contracts.MigrationResultDto.OutcomeName(o);
 
     /// <summary>What the kernel should show once the plan is in: every added route, the remainder, no original.</summary>
     public static string? Verify(MigrationPlan plan, NamespaceSnapshot after)
@@ -75,23 +98,23 @@ public sealed class MigrationExecutor(MigrationOptions options)
     }
 
     private MigrationResult RollBack(INetlinkHandle session, MigrationPlan plan, NamespaceSnapshot before, Route[] current,
-        List<RouteOperation> applied, string failure, string? kernelError, CancellationToken ct)
+        List<RouteOperation> applied, string failure, string? kernelError)
     {
         var names = before.Topology;
         var undoErrors = new List<string>();
         for (int i = applied.Count - 1; i >= 0; i--)
         {
             var step = applied[i];
-            try { Undo(session, step, plan); }
+            try { Undo(session, step, plan.Original); }
             catch (Exception e) when (e is NetlinkException or ArgumentException)
             {
                 undoErrors.Add($"undoing `{step.IpCommand}`: {e.Message}");
             }
         }
-        var restored = session.Read(ct);
+        var restored = session.Read(CancellationToken.None);
         var was = Touched(plan, before);
         var now = Touched(plan, restored);
-        bool exact = was.Length == now.Length && was.All(w => now.Any(n => RouteComparer.SameRoute(n, w)));
+        bool exact = PlanStates.Same(was, now);
         if (exact && undoErrors.Count == 0)
             return Result(plan, MigrationOutcome.RolledBack,
                 $"{failure} The original state was restored{(applied.Count == 0 ? " (nothing had been changed)" : $" ({applied.Count} step(s) undone)")}.",
@@ -103,7 +126,7 @@ public sealed class MigrationExecutor(MigrationOptions options)
     }
 
     /// <summary>The inverse of one applied step.</summary>
-    private static void Undo(INetlinkHandle session, RouteOperation step, MigrationPlan plan)
+    internal static void Undo(INetlinkHandle session, RouteOperation step, Route original)
     {
         switch (step.Kind)
         {
@@ -111,15 +134,15 @@ public sealed class MigrationExecutor(MigrationOptions options)
                 session.Change(RouteChange.Delete, step.Route);
                 break;
             case RouteChange.Replace:
-                session.Change(RouteChange.Replace, Request(plan.Original));
+                session.Change(RouteChange.Replace, Request(original));
                 break;
-            case RouteChange.Delete when plan.Original.Family == IpFamily.Inet6 && plan.Original.NexthopId is null
-                                         && step.Route.PathCount < plan.Original.PathCount:
+            case RouteChange.Delete when original.Family == IpFamily.Inet6 && original.NexthopId is null
+                                         && step.Route.PathCount < original.PathCount:
                 // An IPv6 sibling was deleted: appending it again merges it back into the multipath route.
                 session.Change(RouteChange.Append, step.Route);
                 break;
             case RouteChange.Delete:
-                session.Change(RouteChange.Add, Request(plan.Original));
+                session.Change(RouteChange.Add, Request(original));
                 break;
         }
     }
@@ -147,11 +170,7 @@ public sealed class MigrationExecutor(MigrationOptions options)
         + (plan.ExpectedRemaining is Route rest ? $"; kept {RouteText.Arguments(rest, names)}" : "; original removed");
 
     /// <summary>The routes a plan touches (original slot and targets), as they are now.</summary>
-    private static Route[] Touched(MigrationPlan plan, NamespaceSnapshot s)
-    {
-        var keys = plan.ExpectedAdded.Select(a => a.Key).Append(plan.Original.Key).ToHashSet();
-        return s.Routes.Where(r => keys.Contains(r.Key)).ToArray();
-    }
+    private static Route[] Touched(MigrationPlan plan, NamespaceSnapshot s) => PlanStates.Touched(s, PlanStates.Keys(plan)).ToArray();
 
     private static MigrationResult Result(MigrationPlan plan, MigrationOutcome outcome, string message,
         IReadOnlyList<Route> before, IReadOnlyList<Route> after, string? kernelError) =>

@@ -29,4 +29,8 @@ public sealed record MigrationResult(
     IReadOnlyList<Route> After,
     string? KernelError,
     /// <summary>The namespace's devices and VRFs: names for printing the routes.</summary>
-    VrfTopology Names);
+    VrfTopology Names)
+{
+    /// <summary>Why the audit record of this result could not be written, or null when it was.</summary>
+    public string? AuditError { get; init; }
+}

@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Claims;
 using Dashboard.Server.Audit;
 using Dashboard.Server.Migration;
+using Dashboard.Server.State;
 using Dashboard.Web.Metrics;
 using Dashboard.Web.Security;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -14,38 +15,41 @@ public static class AuditLogExtensions
     /// <summary>The actor the dashboard's own changes are recorded under.</summary>
     public const string Actor = "dashboard";
 
-    /// <summary>The file audit log under Dashboard:AuditDirectory (options come from AddDashboardSecurity).</summary>
+    /// <summary>
+    /// The shared state directory (Dashboard:StateDirectory) and the audit log in it, counted in
+    /// routedash_migrations_total as records are appended. Register before AddDashboardBackend.
+    /// </summary>
     public static IServiceCollection AddDashboardAudit(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IAuditLog>(sp => new FileAuditLog(
-            sp.GetRequiredService<IOptions<DashboardOptions>>().Value.AuditDirectory, sp.GetRequiredService<ILogger<FileAuditLog>>()));
+        services.TryAddSingleton(sp => new StateLocations(sp.GetRequiredService<IOptions<DashboardOptions>>().Value.EffectiveStateDirectory));
+        services.TryAddSingleton<IAuditLog>(sp => new CountedAuditLog(new FileAuditLog(
+            sp.GetRequiredService<StateLocations>().Audit, sp.GetRequiredService<ILogger<FileAuditLog>>())));
         return services;
     }
 
-    /// <summary>
-    /// What a mutating endpoint or hub method calls once per migration result: appends the audit
-    /// record (fsync'd) and counts the outcome in routedash_migrations_total. Await it before answering.
-    /// </summary>
-    public static Task<AuditRecord> RecordMigrationAsync(this IAuditLog log, MigrationResult result, HttpContext http,
-        CancellationToken cancellationToken = default) =>
-        log.RecordMigrationAsync(result, http.User, http.Connection.RemoteIpAddress,
-            http.RequestServices.GetService<TimeProvider>(), cancellationToken);
+    /// <summary>Who asks, for a request: the signed-in identity and the address it came from.</summary>
+    public static Caller CallerOf(HttpContext http) => CallerOf(http.User, http.Connection.RemoteIpAddress);
 
-    /// <summary>The same for callers without a request, such as a Blazor circuit (user from the
-    /// AuthenticationState, address from the circuit's first request).</summary>
-    public static async Task<AuditRecord> RecordMigrationAsync(this IAuditLog log, MigrationResult result, ClaimsPrincipal? user,
-        IPAddress? remote, TimeProvider? time = null, CancellationToken cancellationToken = default)
-    {
-        var from = remote is null ? null : (remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote).ToString();
-        var record = AuditRecord.FromResult(result, Actor, WhoIs(user), from, (time ?? TimeProvider.System).GetUtcNow());
-        await log.AppendAsync(record, cancellationToken);
-        DashboardMetrics.CountMigration(result.Outcome);
-        return record;
-    }
+    /// <summary>Who asks, for a Blazor circuit (user from the AuthenticationState, address from the circuit's first request).</summary>
+    public static Caller CallerOf(ClaimsPrincipal? user, IPAddress? remote) =>
+        new(Actor, WhoIs(user), remote is null ? null : (remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote).ToString());
 
     public static string WhoIs(ClaimsPrincipal? user) =>
         user?.Identity is { IsAuthenticated: true } identity
             ? string.IsNullOrEmpty(identity.Name) ? "authenticated" : identity.Name
             : AuditRecord.Anonymous;
+}
+
+/// <summary>The audit log, with every migration it records counted by outcome: what was recorded is what happened.</summary>
+internal sealed class CountedAuditLog(IAuditLog inner) : IAuditLog
+{
+    public async Task AppendAsync(AuditRecord record, CancellationToken cancellationToken = default)
+    {
+        await inner.AppendAsync(record, cancellationToken);
+        if (record.Action == "migration") DashboardMetrics.CountMigration(record.Outcome);
+    }
+
+    public Task<AuditPage> ReadAsync(int offset, int limit, CancellationToken cancellationToken = default) =>
+        inner.ReadAsync(offset, limit, cancellationToken);
 }

@@ -24,8 +24,6 @@ public sealed class DashboardData(
     INamespaceCatalog catalog,
     NamespaceViews views,
     MigrationPermission permission,
-    IAuditLog audit,
-    TimeProvider time,
     ILogger<DashboardData> logger,
     IMigrationService? migration = null)
 {
@@ -81,15 +79,18 @@ public sealed class DashboardData(
     /// <summary>Fixes one finding for <paramref name="user"/>, who connected from <paramref name="from"/>.</summary>
     public Task<MigrationAttempt> MigrateAsync(Diagnosis diagnosis, ClaimsPrincipal user, IPAddress? from, CancellationToken ct) =>
         AttemptAsync(user, from, $"finding {diagnosis.Id} in {diagnosis.Finding.NamespaceId}",
-            async () => [await Task.Run(() => Migration.MigrateAsync(diagnosis.Finding.NamespaceId, diagnosis.Id, dryRun: false, ct), ct)], ct);
+            async caller => [await Migration.MigrateAsync(caller, diagnosis.Finding.NamespaceId, diagnosis.Id, dryRun: false, ct)], ct);
 
-    /// <summary>Fixes every fixable finding of one namespace, or of the node when <paramref name="namespaceId"/> is null.</summary>
-    public Task<MigrationAttempt> MigrateAllAsync(string? namespaceId, ClaimsPrincipal user, IPAddress? from, CancellationToken ct) =>
-        AttemptAsync(user, from, namespaceId is null ? "every finding on the node" : $"every finding in {namespaceId}",
-            () => Task.Run(() => Migration.MigrateAllAsync(namespaceId, dryRun: false, ct), ct), ct);
+    /// <summary>
+    /// Fixes exactly the findings the dialog showed (and the operator reviewed): a finding that appeared
+    /// since is not applied unseen, and one whose route changed is refused.
+    /// </summary>
+    public Task<MigrationAttempt> MigrateShownAsync(IReadOnlyList<Diagnosis> shown, ClaimsPrincipal user, IPAddress? from, CancellationToken ct) =>
+        AttemptAsync(user, from, $"{shown.Count} reviewed finding(s)",
+            caller => Migration.MigrateFindingsAsync(caller, shown.Select(d => d.Id).ToArray(), dryRun: false, ct), ct);
 
     private async Task<MigrationAttempt> AttemptAsync(ClaimsPrincipal user, IPAddress? from, string what,
-        Func<Task<IReadOnlyList<MigrationResult>>> migrate, CancellationToken ct)
+        Func<Caller, Task<IReadOnlyList<MigrationResult>>> migrate, CancellationToken ct)
     {
         if (await permission.CheckAsync(user) is { } refusal)
         {
@@ -99,19 +100,11 @@ public sealed class DashboardData(
                 what, user.Identity?.Name ?? "anonymous", from, refusal.Message);
             return MigrationAttempt.Refused(refusal);
         }
-        var results = await migrate();
-        string? auditError = null;
-        foreach (var result in results)
-        {
-            try { await audit.RecordMigrationAsync(result, user, from, time, CancellationToken.None); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // The change is made already: show it, and say loudly that its record is missing.
-                logger.LogError(e, "Audit record for {Namespace} {Finding} ({Outcome}) could not be written",
-                    result.NamespaceId, result.FindingId, result.Outcome);
-                auditError = $"The audit record could not be written: {e.Message}";
-            }
-        }
+        // The service records every result in the audit log; once a migration starts it finishes,
+        // whatever happens to this circuit.
+        var results = await migrate(AuditLogExtensions.CallerOf(user, from));
+        var auditError = results.Select(r => r.AuditError).FirstOrDefault(e => e is not null);
+        if (auditError is not null) logger.LogError("A migration's audit record could not be written: {Error}", auditError);
         return new MigrationAttempt(results, AuditError: auditError);
     }
 

@@ -69,7 +69,7 @@ public static class DashboardMetrics
         foreach (var family in Families)
             foreach (var table in TableKinds) Routes.WithLabels(RouteNames.Family(family), table);
         foreach (var kind in Enum.GetValues<FindingKind>()) OpenFindings.WithLabels(kind.ToString());
-        foreach (var outcome in Enum.GetValues<MigrationOutcome>()) Migrations.WithLabels(outcome.ToString());
+        foreach (var outcome in Enum.GetValues<MigrationOutcome>()) Migrations.WithLabels(Dashboard.Server.Contracts.MigrationResultDto.OutcomeName(outcome));
         foreach (var kind in Enum.GetValues<NetlinkEventKind>()) NetlinkEvents.WithLabels(Label(kind));
         foreach (var reason in Enum.GetValues<ResyncReason>()) Resyncs.WithLabels(Label(reason));
         foreach (var kind in Enum.GetValues<DumpKind>()) DumpDuration.WithLabels(Label(kind));
@@ -108,7 +108,8 @@ public static class DashboardMetrics
         foreach (var kind in Enum.GetValues<FindingKind>()) OpenFindings.WithLabels(kind.ToString()).Set(counts.GetValueOrDefault(kind));
     }
 
-    public static void CountMigration(MigrationOutcome outcome) => Migrations.WithLabels(outcome.ToString()).Inc();
+    /// <summary>Counts one recorded migration by its outcome (the audit record's kebab-case name).</summary>
+    public static void CountMigration(string outcome) => Migrations.WithLabels(outcome).Inc();
 
     public static void CountNetlinkEvent(NetlinkEventKind kind) => NetlinkEvents.WithLabels(Label(kind)).Inc();
 

@@ -27,8 +27,17 @@ public sealed class DashboardOptions
     /// <summary>Refuses every change, even from operators (maintenance windows, audits).</summary>
     public bool ReadOnly { get; set; }
 
-    /// <summary>Where audit.jsonl lives; created with mode 0700 when missing.</summary>
-    public string AuditDirectory { get; set; } = "/var/lib/routedash/";
+    /// <summary>
+    /// The node's shared state directory: audit log, migration journal, namespace locks and cookie keys.
+    /// The same directory for the dashboard's pod and for `routedash` on the host (a hostPath), so their
+    /// locks and journal protect each other. Created 0700, owned by root; a symlink is refused.
+    /// </summary>
+    public string StateDirectory { get; set; } = Dashboard.Server.State.StateLocations.DefaultRoot;
+
+    /// <summary>The first release's name for <see cref="StateDirectory"/>; when set, it is used instead.</summary>
+    public string? AuditDirectory { get; set; }
+
+    public string EffectiveStateDirectory => string.IsNullOrWhiteSpace(AuditDirectory) ? StateDirectory : AuditDirectory;
 
     /// <summary>Path prefix of SignalR hubs: there a bearer token may come as the access_token query
     /// parameter, because browsers cannot set headers on WebSocket requests.</summary>

@@ -154,14 +154,14 @@ public static class SecurityServiceCollectionExtensions
                 var logger = loggers.CreateLogger(typeof(SecurityServiceCollectionExtensions));
                 try
                 {
-                    StateDirectory.Ensure(dashboard.Value.AuditDirectory);
-                    var dir = StateDirectory.Ensure(Path.Combine(dashboard.Value.AuditDirectory, "keys"));
+                    StateDirectory.Ensure(dashboard.Value.EffectiveStateDirectory);
+                    var dir = StateDirectory.Ensure(Path.Combine(dashboard.Value.EffectiveStateDirectory, "keys"));
                     keys.XmlRepository = new FileSystemXmlRepository(dir, loggers);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
                     logger.LogWarning("Cannot keep cookie keys under {Directory} ({Error}); sign-ins will not survive a restart",
-                        dashboard.Value.AuditDirectory, e.Message);
+                        dashboard.Value.EffectiveStateDirectory, e.Message);
                 }
             });
     }

@@ -127,7 +127,14 @@ internal sealed unsafe class NetlinkSocket : IDisposable
         }
     }
 
-    /// <summary>Receives one datagram, sized first with MSG_PEEK|MSG_TRUNC so nothing is cut.</summary>
+    /// <summary>
+    /// Datagrams dropped because another process sent them (its port is not 0): a process with
+    /// CAP_NET_ADMIN in the namespace can unicast to our port, and its forged answers or notices must
+    /// never be taken for the kernel's.
+    /// </summary>
+    public long ForeignDatagrams { get; private set; }
+
+    /// <summary>Receives one datagram from the kernel, sized first with MSG_PEEK|MSG_TRUNC so nothing is cut.</summary>
     public ReadOnlySpan<byte> Receive(string operation)
     {
         while (true)
@@ -140,21 +147,21 @@ internal sealed unsafe class NetlinkSocket : IDisposable
                 throw Errno($"{operation}: recv", err);
             }
             if (size > _buffer.Length) _buffer = new byte[Math.Max(size, _buffer.Length * 2)];
-            long n;
-            fixed (byte* p = _buffer) n = (long)recv(_fd, p, _buffer.Length, 0);
+            var n = ReceiveFrom(0, out uint sender);
             if (n < 0)
             {
                 int err = errno;
                 if (err == EINTR) continue;
                 throw Errno($"{operation}: recv", err);
             }
+            if (sender != 0) { ForeignDatagrams++; continue; }
             return _buffer.AsSpan(0, (int)n);
         }
     }
 
     /// <summary>
-    /// Receives one queued datagram without blocking, for a socket watched by epoll; empty when
-    /// nothing is queued. ENOBUFS surfaces as <see cref="NetlinkOverrunException"/>.
+    /// Receives one queued datagram from the kernel without blocking, for a socket watched by epoll;
+    /// empty when nothing is queued. ENOBUFS surfaces as <see cref="NetlinkOverrunException"/>.
     /// One syscall per notice, not a sizing peek and a read (as <see cref="Receive"/> does for dumps):
     /// half the syscalls of the busiest loop of the node. The 64 KiB buffer holds any notice the kernel multicasts
     /// (they are built to fit a page); a bigger one is still reported by MSG_TRUNC, is lost, and
@@ -165,14 +172,18 @@ internal sealed unsafe class NetlinkSocket : IDisposable
     {
         while (true)
         {
-            long n;
-            fixed (byte* p = _buffer) n = (long)recv(_fd, p, _buffer.Length, MSG_DONTWAIT | MSG_TRUNC);
+            long n = ReceiveFrom(MSG_DONTWAIT | MSG_TRUNC, out uint sender);
             if (n < 0)
             {
                 int err = errno;
                 if (err == EINTR) continue;
                 if (err == EAGAIN) return default;
                 throw Errno($"{operation}: recv", err);
+            }
+            if (sender != 0)
+            {
+                ForeignDatagrams++;
+                continue;
             }
             if (n > _buffer.Length)
             {
@@ -182,6 +193,19 @@ internal sealed unsafe class NetlinkSocket : IDisposable
             }
             return _buffer.AsSpan(0, (int)n);
         }
+    }
+
+    /// <summary>recvfrom into the buffer; <paramref name="sender"/> is the sending socket's port (0: the kernel).</summary>
+    private long ReceiveFrom(int flags, out uint sender)
+    {
+        var from = default(SockaddrNl);
+        socklen_t len = (uint)sizeof(SockaddrNl);
+        long n;
+        fixed (byte* p = _buffer) n = (long)recvfrom(_fd, p, _buffer.Length, flags, (sockaddr*)&from, &len);
+        // The header's nlmsg_pid is not the sender (notices carry the port of whoever made the change):
+        // the address recvfrom reports is.
+        sender = from.Pid;
+        return n;
     }
 
     private uint Send(MessageBuilder request, string operation)

@@ -1,6 +1,4 @@
-using Dashboard.Server.Routing;
-
-namespace Dashboard.Server.Events;
+namespace Dashboard.Server.Routing;
 
 /// <summary>What one route event did to the model: the route before and after (null for absent).</summary>
 internal readonly record struct RouteEdit(Route? Before, Route? After);
