@@ -97,6 +97,14 @@ public sealed class IpAddrTests
     [InlineData("10.0.0.0/8")]
     [InlineData("2001:db8::g")]
     [InlineData("default")]
+    [InlineData("[::1]")]
+    [InlineData("[::1]:80")]
+    // inet_aton's shorthand, which inet_pton refuses: "10" would be 0.0.0.10, "010" octal 8.
+    [InlineData("10")]
+    [InlineData("1.2.3")]
+    [InlineData("010.0.0.1")]
+    [InlineData("0x0a.0.0.1")]
+    [InlineData("10.0.0.256")]
     public void Non_addresses_are_refused(string text)
     {
         Assert.False(IpAddr.TryParse(text, out var a));

@@ -42,6 +42,7 @@ public sealed class IpPrefixTests
     [InlineData("/8")]
     [InlineData("")]
     [InlineData("default")]
+    [InlineData("10/8")] // `ip route` reads 10.0.0.0/8 here; refusing beats reading 0.0.0.10/8
     public void Malformed_prefixes_are_refused(string text)
     {
         Assert.False(IpPrefix.TryParse(text, out var p));
