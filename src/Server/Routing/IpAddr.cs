@@ -102,12 +102,17 @@ public readonly struct IpAddr : IEquatable<IpAddr>, IComparable<IpAddr>
 
     public static IpAddr From(IPAddress address) => FromBytes(address.GetAddressBytes());
 
-    /// <summary>Parses an IPv4 or IPv6 literal (no zone, no prefix).</summary>
+    /// <summary>
+    /// Parses an IPv4 or IPv6 literal as inet_pton does (no zone, no prefix, no brackets). IPAddress
+    /// also takes inet_aton's shorthand ("10" is 0.0.0.10, "010.0.0.1" is octal 8.0.0.1), which would
+    /// silently misread what an operator means by `10/8`: IPv4 must be four decimal octets as written.
+    /// </summary>
     public static bool TryParse(ReadOnlySpan<char> text, out IpAddr address)
     {
         address = default;
-        if (text.IsEmpty || text.IndexOf('%') >= 0) return false;
+        if (text.IsEmpty || text.IndexOfAny('%', '[') >= 0) return false;
         if (!IPAddress.TryParse(text, out var ip)) return false;
+        if (ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && !text.SequenceEqual(ip.ToString())) return false;
         address = From(ip);
         return true;
     }

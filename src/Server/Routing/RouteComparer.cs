@@ -51,6 +51,13 @@ public readonly record struct PathSignature(IpAddr Gateway, int Oif, int Weight,
     /// <summary>The same path whatever its weight (IPv6 siblings are matched that way).</summary>
     public PathSignature Unweighted => this with { Weight = 1 };
 
+    /// <summary>
+    /// Written out because the record's generated one prints every property, <see cref="Unweighted"/>
+    /// included, which is a signature again: it recursed until the stack overflowed.
+    /// </summary>
+    public override string ToString() =>
+        $"{(Gateway.IsNone ? "" : $"via {Gateway} ")}oif {Oif} weight {Weight}{(Onlink ? " onlink" : "")}";
+
     public int CompareTo(PathSignature other)
     {
         int c = Gateway.CompareTo(other.Gateway);

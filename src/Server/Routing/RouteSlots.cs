@@ -100,9 +100,12 @@ internal sealed class RouteSlots
         int at = group.FindIndex(r => RouteComparer.SameRoute(r, route));
         if (at < 0)
         {
+            // IPv4 names a whole alias: only one with the same paths can be it. Any alias of the type
+            // would do the wrong thing on a replayed delete, whose alias the dump already lacks: it
+            // took another, live alias of the slot with it.
             at = route.Family == IpFamily.Inet6
                 ? group.FindIndex(r => r.Key == key && SharesPath(r, route))
-                : group.FindIndex(r => r.Key == key && r.Type == route.Type);
+                : group.FindIndex(r => r.Key == key && r.Type == route.Type && SamePaths(r, route));
         }
         if (at < 0) return default;
         var old = group[at];
@@ -150,6 +153,9 @@ internal sealed class RouteSlots
         var pa = a.Paths.Select(p => RouteComparer.Signature(p, false).Unweighted).ToHashSet();
         return b.Paths.Any(p => pa.Contains(RouteComparer.Signature(p, false).Unweighted));
     }
+
+    private static bool SamePaths(Route a, Route b) =>
+        RouteComparer.PathSignatures(a).AsSpan().SequenceEqual(RouteComparer.PathSignatures(b));
 
     private static bool SameState(Route a, Route b) =>
         a.Flags == b.Flags && a.Nexthops.Select(n => n.Flags).SequenceEqual(b.Nexthops.Select(n => n.Flags));

@@ -1,4 +1,5 @@
 using Dashboard.Server.Analysis;
+using Dashboard.Server.Migration;
 using Dashboard.Server.Routing;
 
 namespace Dashboard.Server.Tests.Analysis;
@@ -9,16 +10,19 @@ public sealed class FindingAnalyzerTests
 
     /// <summary>What the kernel keeps around the mixed route in a real 1253 pod: none of it is a finding.</summary>
     private static NodeState WithKernelRoutes(NodeState s) => s
-        .Add(s.V6(Main, "2001:db8::/64", null, "eth0", 256, "kernel"))
-        .Add(s.V6(Main, "fe80::/64", null, "eth0", 256, "kernel"))
-        .Add(s.V6(1001, "2001:db8:1::/64", null, "net1", 256, "kernel"))
-        .Add(s.V6(1001, "fe80::/64", null, "net1", 256, "kernel"))
-        .Add(s.V6(1001, "ff00::/8", null, "net1", 256, "boot"))
-        .Add(s.V6(1001, "ff00::/8", null, "net1", 256, "kernel") with { Type = "multicast" })
-        .Add(s.V6(Main, "ff00::/8", null, "eth0", 256, "kernel") with { Type = "multicast" })
-        .Add(s.V6(RoutingTable.Local, "2001:db8:1::2/128", null, "net1", 0, "kernel") with { Type = "local" })
-        .Add(s.V4(Main, "10.0.0.0/24", null, "eth0", proto: "kernel") with { PrefSrc = "10.0.0.2" })
-        .Add(s.V4(1001, "10.1.0.0/24", null, "net1", proto: "kernel") with { PrefSrc = "10.1.0.2" });
+        .Add(s.V6(Main, "2001:db8::/64", null, "eth0", 256, RouteProtocol.Kernel))
+        .Add(s.V6(Main, "fe80::/64", null, "eth0", 256, RouteProtocol.Kernel))
+        .Add(s.V6(1001, "2001:db8:1::/64", null, "net1", 256, RouteProtocol.Kernel))
+        .Add(s.V6(1001, "fe80::/64", null, "net1", 256, RouteProtocol.Kernel))
+        .Add(s.V6(1001, "ff00::/8", null, "net1", 256, RouteProtocol.Boot))
+        .Add(s.V6(1001, "ff00::/8", null, "net1", 256, RouteProtocol.Kernel) with { Type = RouteType.Multicast })
+        .Add(s.V6(Main, "ff00::/8", null, "eth0", 256, RouteProtocol.Kernel) with { Type = RouteType.Multicast })
+        .Add(s.V6(RoutingTable.Local, "2001:db8:1::2/128", null, "net1", 0, RouteProtocol.Kernel) with { Type = RouteType.Local })
+        .Add(s.V4(Main, "10.0.0.0/24", null, "eth0", proto: RouteProtocol.Kernel) with { PrefSrc = IpAddr.Parse("10.0.0.2") })
+        .Add(s.V4(1001, "10.1.0.0/24", null, "net1", proto: RouteProtocol.Kernel) with { PrefSrc = IpAddr.Parse("10.1.0.2") });
+
+    /// <summary>The one finding of a snapshot with its plan (or none), as pages and the CLI get it.</summary>
+    private static Diagnosis Diagnosed(NamespaceSnapshot snapshot) => Assert.Single(Doctor.Diagnose(snapshot));
 
     private static NodeState Issue1253()
     {
@@ -35,10 +39,11 @@ public sealed class FindingAnalyzerTests
         var f = Assert.Single(findings);
         Assert.Equal(FindingKind.MixedVrfEcmp, f.Kind);
         Assert.Equal(Severity.Error, f.Severity);
-        Assert.Equal("::/0", f.Route.Dst);
+        Assert.Equal(IpPrefix.Parse("::/0"), f.Route.Dst);
         Assert.Equal(Main, f.Route.Table);
         var off = Assert.Single(f.Offending);
-        Assert.Equal(("net1", "2001:db8:1::1", "vrf1001", 1001u), (off.Nexthop.Dev, off.Nexthop.Gateway, off.VrfName, off.VrfTable));
+        Assert.Equal((3, IpAddr.Parse("2001:db8:1::1"), "vrf1001", 1001u), (off.Nexthop.Oif, off.Nexthop.Gateway, off.Vrf.Name, off.Vrf.Table));
+        Assert.True(off.Movable);
         Assert.True(f.Fixable);
         Assert.Matches("^f-[0-9a-f]{12}$", f.Id);
         Assert.Contains("net1", f.Title);
@@ -55,7 +60,7 @@ public sealed class FindingAnalyzerTests
 
         var f = Assert.Single(FindingAnalyzer.Analyze(s.Snapshot()));
         Assert.Equal((FindingKind.MixedVrfEcmp, Severity.Error), (f.Kind, f.Severity));
-        Assert.Equal("10.1.0.1", Assert.Single(f.Offending).Nexthop.Gateway);
+        Assert.Equal(IpAddr.Parse("10.1.0.1"), Assert.Single(f.Offending).Nexthop.Gateway);
         Assert.Contains("IPv4 default route", f.Title);
     }
 
@@ -68,8 +73,8 @@ public sealed class FindingAnalyzerTests
 
         var f = Assert.Single(FindingAnalyzer.Analyze(s.Snapshot()));
         Assert.Equal(FindingKind.MixedVrfEcmp, f.Kind);
-        Assert.Equal([("net1", "vrfa", 1001u), ("net2", "vrfb", 1002u)],
-            f.Offending.Select(o => (o.Nexthop.Dev!, o.VrfName, o.VrfTable)).ToArray());
+        Assert.Equal([(3, "vrfa", 1001u), (5, "vrfb", 1002u)],
+            f.Offending.Select(o => (o.Nexthop.Oif, o.Vrf.Name, o.Vrf.Table)).ToArray());
         Assert.Contains("33%", f.Explanation); // weight 2 of 6 into vrfa
         Assert.Contains("50%", f.Explanation); // weight 3 of 6 into vrfb
     }
@@ -93,9 +98,11 @@ public sealed class FindingAnalyzerTests
         var s = NodeState.Issue1253Pod();
         s.Add(s.V4(Main, "10.20.0.0/16", "10.1.0.1", "net1"));
 
-        var f = Assert.Single(FindingAnalyzer.Analyze(s.Snapshot()));
+        var d = Diagnosed(s.Snapshot());
+        var f = d.Finding;
         Assert.Equal((FindingKind.VrfMemberRouteInDefaultVrf, Severity.Warning), (f.Kind, f.Severity));
-        Assert.NotNull(f.Plan);
+        Assert.NotNull(d.Plan);
+        Assert.True(f.Fixable);
         Assert.Contains("net1 is enslaved to VRF vrf1001", f.Explanation);
     }
 
@@ -105,9 +112,10 @@ public sealed class FindingAnalyzerTests
         var s = NodeState.Issue1253Pod();
         s.Add(s.V4(1001, "10.9.0.0/16", "10.0.0.1", "eth0"));
 
-        var f = Assert.Single(FindingAnalyzer.Analyze(s.Snapshot()));
+        var d = Diagnosed(s.Snapshot());
+        var f = d.Finding;
         Assert.Equal((FindingKind.InterVrfRoute, Severity.Information), (f.Kind, f.Severity));
-        Assert.Null(f.Plan);
+        Assert.Null(d.Plan);
         Assert.False(f.Fixable);
         Assert.True(Assert.Single(f.Offending).InDefaultVrf);
         Assert.Contains("deliberate", f.Explanation);
@@ -120,9 +128,10 @@ public sealed class FindingAnalyzerTests
         var s = NodeState.Issue1253Pod();
         s.Add(s.V4(Main, "10.50.0.0/16", null, "vrf1001"));
 
-        var f = Assert.Single(FindingAnalyzer.Analyze(s.Snapshot()));
+        var d = Diagnosed(s.Snapshot());
+        var f = d.Finding;
         Assert.Equal(FindingKind.InterVrfRoute, f.Kind);
-        Assert.Null(f.Plan);
+        Assert.Null(d.Plan);
         Assert.True(Assert.Single(f.Offending).ViaVrfDevice);
     }
 
@@ -160,10 +169,10 @@ public sealed class FindingAnalyzerTests
     public void Unreachable_default_in_vrf_table_shown_with_dev_lo_gives_no_finding()
     {
         var s = NodeState.Issue1253Pod();
-        s.Add(s.V6(1001, "::/0", null, "lo", 4278198272, "boot") with { Type = "unreachable" })
-         .Add(s.V4(1001, "0.0.0.0/0", null, "lo", 4278198272, "boot") with { Type = "unreachable" })
-         .Add(s.V6(Main, "2001:db8:66::/48", null, "lo") with { Type = "blackhole" })
-         .Add(s.V6(Main, "2001:db8:67::/48", null, "net1") with { Type = "prohibit" });
+        s.Add(s.V6(1001, "::/0", null, "lo", 4278198272, RouteProtocol.Boot) with { Type = RouteType.Unreachable })
+         .Add(s.V4(1001, "0.0.0.0/0", null, "lo", 4278198272, RouteProtocol.Boot) with { Type = RouteType.Unreachable })
+         .Add(s.V6(Main, "2001:db8:66::/48", null, "lo") with { Type = RouteType.Blackhole })
+         .Add(s.V6(Main, "2001:db8:67::/48", null, "net1") with { Type = RouteType.Prohibit });
 
         Assert.Empty(FindingAnalyzer.Analyze(s.Snapshot()));
     }
@@ -175,7 +184,7 @@ public sealed class FindingAnalyzerTests
         // Even a unicast route via a member in the local table is the kernel's business.
         s.Add(s.V4(RoutingTable.Local, "10.1.0.0/24", "10.1.0.1", "net1"));
         // A kernel-made connected route of a member in main: the kernel owns it.
-        s.Add(s.V4(Main, "10.1.0.0/24", null, "net1", proto: "kernel"));
+        s.Add(s.V4(Main, "10.1.0.0/24", null, "net1", proto: RouteProtocol.Kernel));
 
         Assert.Empty(FindingAnalyzer.Analyze(s.Snapshot()));
     }
@@ -185,7 +194,7 @@ public sealed class FindingAnalyzerTests
     {
         // Same shape as the kernel's, but protocol boot: someone added it, and it was left behind.
         var s = NodeState.Issue1253Pod();
-        s.Add(s.V4(Main, "10.1.0.0/24", null, "net1", proto: "boot"));
+        s.Add(s.V4(Main, "10.1.0.0/24", null, "net1", proto: RouteProtocol.Boot));
 
         Assert.Equal(FindingKind.VrfMemberRouteInDefaultVrf, Assert.Single(FindingAnalyzer.Analyze(s.Snapshot())).Kind);
     }
@@ -196,8 +205,8 @@ public sealed class FindingAnalyzerTests
         var s = NodeState.Issue1253Pod();
         s.Add(new Route
         {
-            Family = IpFamily.Inet6, Table = Main, Dst = "::/0", Metric = 1024, Pref = "medium", Protocol = "static",
-            NexthopId = 20, Nexthops = [s.Hop("fe80::1", "eth0", 1, 11), s.Hop("2001:db8:1::1", "net1", 1, 12)],
+            Family = IpFamily.Inet6, Table = Main, Dst = IpPrefix.Parse("::/0"), Metric = 1024, Pref = RoutePref.Medium,
+            Protocol = RouteProtocol.Static, NexthopId = 20, Nexthops = [s.Hop("fe80::1", "eth0", 1, 11), s.Hop("2001:db8:1::1", "net1", 1, 12)],
         });
 
         var f = Assert.Single(FindingAnalyzer.Analyze(s.Snapshot()));
@@ -212,14 +221,14 @@ public sealed class FindingAnalyzerTests
         s.Add(s.V4(Main, "10.30.0.0/16", "10.3.0.1", "br1"));
 
         var f = Assert.Single(FindingAnalyzer.Analyze(s.Snapshot()));
-        Assert.Equal("vrf1001", Assert.Single(f.Offending).VrfName);
+        Assert.Equal("vrf1001", Assert.Single(f.Offending).Vrf.Name);
     }
 
     [Fact]
     public void A_route_whose_device_is_missing_from_the_snapshot_is_not_judged()
     {
         var s = NodeState.Issue1253Pod();
-        s.Add(s.V4(Main, "10.40.0.0/16", "10.1.0.1", "net1") with { LinkIndex = 99, Dev = "gone0" });
+        s.Add(s.V4(Main, "10.40.0.0/16", "10.1.0.1", "net1") with { Oif = 99 });
 
         Assert.Empty(FindingAnalyzer.Analyze(s.Snapshot()));
     }
@@ -243,7 +252,7 @@ public sealed class FindingAnalyzerTests
 
         // Same paths, another protocol: the plan would copy the new protocol, so it is another finding.
         var reprotocolled = Issue1253().Snapshot();
-        reprotocolled = reprotocolled with { Routes = reprotocolled.Routes.Select(r => r.IsMultipath ? r with { Protocol = "bgp" } : r).ToArray() };
+        reprotocolled = reprotocolled with { Routes = reprotocolled.Routes.Select(r => r.IsMultipath ? r with { Protocol = (RouteProtocol)186 } : r).ToArray() };
         Assert.NotEqual(id1, Assert.Single(FindingAnalyzer.Analyze(reprotocolled)).Id);
 
         var otherNs = new NodeState { NamespaceId = "other" }.Link(1, "lo").Link(2, "eth0", "veth").Link(3, "net1", "macvlan", master: 4).Vrf(4, "vrf1001", 1001);
@@ -258,12 +267,13 @@ public sealed class FindingAnalyzerTests
             .Vrf(10, "vrfa", 1001).Vrf(11, "vrfb", 1002);
         s.Add(s.V6Multi(1001, "::/0", s.Hop("fe80::1", "eth0"), s.Hop("fe80::a", "net1"), s.Hop("fe80::b", "net2")));
 
-        var f = Assert.Single(FindingAnalyzer.Analyze(s.Snapshot()));
+        var d = Diagnosed(s.Snapshot());
+        var f = d.Finding;
         Assert.Equal(FindingKind.MixedVrfEcmp, f.Kind);
-        Assert.Equal(["eth0", "net2"], f.Offending.Select(o => o.Nexthop.Dev!).ToArray());
-        var plan = Assert.IsType<Dashboard.Server.Migration.MigrationPlan>(f.Plan);
-        var add = Assert.Single(plan.Steps, st => st.Kind == Dashboard.Server.Migration.RouteOperationKind.Add);
+        Assert.Equal([2, 5], f.Offending.Select(o => o.Nexthop.Oif).ToArray()); // eth0 (default VRF) and net2 (vrfb)
+        var plan = Assert.IsType<MigrationPlan>(d.Plan);
+        var add = Assert.Single(plan.Steps, st => st.Kind == RouteChange.Add);
         Assert.Equal(1002u, add.Route.Table);
-        Assert.Equal("net2", add.Route.Dev);
+        Assert.Equal(5, add.Route.Oif);
     }
 }

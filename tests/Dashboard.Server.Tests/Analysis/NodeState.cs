@@ -5,10 +5,13 @@ namespace Dashboard.Server.Tests.Analysis;
 /// <summary>
 /// Builds namespace snapshots in code, the way the reader reports them: links with masters and VRF
 /// tables, routes with their paths. Real model objects, so analyzer and planner see what they see in
-/// production.
+/// production. Tests name devices; routes hold the index the name has among this state's links, as
+/// the kernel's messages do.
 /// </summary>
 internal sealed class NodeState
 {
+    private const uint UpWithCarrier = Dashboard.Server.Routing.Link.IffUp | Dashboard.Server.Routing.Link.IffLowerUp;
+
     private readonly List<Link> links = [];
     private readonly List<Route> routes = [];
     private readonly List<Address> addresses = [];
@@ -19,7 +22,7 @@ internal sealed class NodeState
 
     public NodeState Link(int index, string name, string? kind = null, int? master = null, uint? vrfTable = null)
     {
-        links.Add(new Link(index, name, kind, "UP", true, master, vrfTable, null, 1500));
+        links.Add(new Link(index, name, kind, OperState.Up, UpWithCarrier, master, vrfTable, null, 1500));
         return this;
     }
 
@@ -31,9 +34,9 @@ internal sealed class NodeState
         return this;
     }
 
-    public NodeState Addr(int linkIndex, IpFamily family, string local, byte prefix)
+    public NodeState Addr(int linkIndex, string local, byte prefix)
     {
-        addresses.Add(new Address(family, linkIndex, local, prefix, "global", null, []));
+        addresses.Add(new Address(linkIndex, IpAddr.Parse(local), prefix, RouteScope.Universe, null, 0));
         return this;
     }
 
@@ -45,12 +48,17 @@ internal sealed class NodeState
 
     public int IndexOf(string name) => links.Single(l => l.Name == name).Index;
 
+    /// <summary>Names and VRFs of the links added so far.</summary>
+    public VrfTopology Names => new(links);
+
+    public NetNamespace Namespace => new(NamespaceId, NamespaceId, NamespaceKind.Named, "/run/netns/" + NamespaceId, 4026532000, null, null, null);
+
     /// <summary>The pod of issue 1253: eth0 in the default VRF, net1 enslaved to vrf1001 (table 1001).</summary>
     public static NodeState Issue1253Pod() => new NodeState()
         .Link(1, "lo").Link(2, "eth0", "veth").Link(3, "net1", "macvlan", master: 4).Vrf(4, "vrf1001", 1001);
 
     public NamespaceSnapshot Snapshot(Func<IEnumerable<Link>, IEnumerable<Link>>? linkOrder = null) => new(
-        new NetNamespace(NamespaceId, NamespaceId, NamespaceKind.Named, "/run/netns/" + NamespaceId, 4026532000, null, null, null),
+        Namespace,
         TakenAt,
         (linkOrder ?? (l => l))(links).ToArray(),
         addresses.ToArray(),
@@ -58,35 +66,32 @@ internal sealed class NodeState
         routes.ToArray(),
         MayBeInconsistent: false);
 
-    public Nexthop Hop(string? gateway, string dev, int weight = 1, uint? nhid = null, params string[] flags) =>
-        new(gateway, gateway is null ? null : gateway.Contains(':') ? IpFamily.Inet6 : IpFamily.Inet, IndexOf(dev), dev, weight, flags)
-        {
-            NexthopId = nhid,
-        };
+    private static IpAddr Gw(string? gateway) => gateway is null ? default : IpAddr.Parse(gateway);
 
-    public Route V6(uint table, string dst, string? gateway, string dev, uint metric = 1024, string proto = "static") => new()
+    public Nexthop Hop(string? gateway, string dev, int weight = 1, uint nhid = 0, uint flags = 0) =>
+        new(Gw(gateway), IndexOf(dev), weight, flags) { NexthopId = nhid };
+
+    public Route V6(uint table, string dst, string? gateway, string dev, uint metric = 1024, RouteProtocol proto = RouteProtocol.Static) => new()
     {
-        Family = IpFamily.Inet6, Table = table, Dst = dst, Gateway = gateway,
-        ViaFamily = gateway is null ? null : IpFamily.Inet6, Dev = dev, LinkIndex = IndexOf(dev),
-        Metric = metric, Pref = "medium", Protocol = proto, Scope = "global",
+        Family = IpFamily.Inet6, Table = table, Dst = IpPrefix.Parse(dst), Gateway = Gw(gateway), Oif = IndexOf(dev),
+        Metric = metric, Pref = RoutePref.Medium, Protocol = proto, Scope = RouteScope.Universe,
     };
 
     public Route V6Multi(uint table, string dst, params Nexthop[] hops) => new()
     {
-        Family = IpFamily.Inet6, Table = table, Dst = dst, Metric = 1024, Pref = "medium", Protocol = "static",
-        Scope = "global", Nexthops = hops,
+        Family = IpFamily.Inet6, Table = table, Dst = IpPrefix.Parse(dst), Metric = 1024, Pref = RoutePref.Medium,
+        Protocol = RouteProtocol.Static, Scope = RouteScope.Universe, Nexthops = hops,
     };
 
-    public Route V4(uint table, string dst, string? gateway, string dev, uint? metric = null, string proto = "static") => new()
+    public Route V4(uint table, string dst, string? gateway, string dev, uint? metric = null, RouteProtocol proto = RouteProtocol.Static) => new()
     {
-        Family = IpFamily.Inet, Table = table, Dst = dst, Gateway = gateway,
-        ViaFamily = gateway is null ? null : IpFamily.Inet, Dev = dev, LinkIndex = IndexOf(dev),
-        Metric = metric, Protocol = proto, Scope = gateway is null ? "link" : "global",
+        Family = IpFamily.Inet, Table = table, Dst = IpPrefix.Parse(dst), Gateway = Gw(gateway), Oif = IndexOf(dev),
+        Metric = metric, Protocol = proto, Scope = gateway is null ? RouteScope.Link : RouteScope.Universe,
     };
 
     public Route V4Multi(uint table, string dst, uint? metric, params Nexthop[] hops) => new()
     {
-        Family = IpFamily.Inet, Table = table, Dst = dst, Metric = metric, Protocol = "static", Scope = "global",
-        Nexthops = hops,
+        Family = IpFamily.Inet, Table = table, Dst = IpPrefix.Parse(dst), Metric = metric, Protocol = RouteProtocol.Static,
+        Scope = RouteScope.Universe, Nexthops = hops,
     };
 }

@@ -14,7 +14,7 @@ public sealed class ClobberGuardTests
         if (inVrfTable(s) is { } existing) s.Add(existing);
         var snapshot = s.Snapshot();
         var finding = Assert.Single(FindingAnalyzer.Analyze(snapshot), f => f.Kind == FindingKind.MixedVrfEcmp);
-        return (finding.Plan!, snapshot);
+        return (MigrationPlanner.Plan(finding, snapshot)!, snapshot);
     }
 
     [Fact]
@@ -40,15 +40,15 @@ public sealed class ClobberGuardTests
         var target = Assert.Single(report.Targets);
         Assert.Equal(TargetState.Conflict, target.State);
         Assert.True(report.Refused);
-        Assert.Contains("table 1001 of vrf1001", report.RefusalMessage);
-        Assert.Contains("2001:db8:1::99", report.RefusalMessage);
-        Assert.Equal("2001:db8:1::99", Assert.Single(target.Existing).Gateway);
+        Assert.Contains("table 1001 (vrf1001)", report.RefusalMessage);
+        Assert.Contains("via 2001:db8:1::99 dev net1", report.RefusalMessage);
+        Assert.Equal(IpAddr.Parse("2001:db8:1::99"), Assert.Single(target.Existing).Gateway);
     }
 
     [Fact]
     public void A_same_slot_route_of_another_type_is_a_conflict_too()
     {
-        var (plan, snapshot) = Issue1253(s => s.V6(1001, "::/0", null, "lo") with { Type = "unreachable" });
+        var (plan, snapshot) = Issue1253(s => s.V6(1001, "::/0", null, "lo") with { Type = RouteType.Unreachable });
 
         Assert.True(ClobberGuard.Check(plan, snapshot).Refused);
     }
@@ -56,21 +56,22 @@ public sealed class ClobberGuardTests
     [Fact]
     public void The_identical_route_already_in_place_means_that_add_is_done()
     {
-        // As the reader would show it after an interrupted earlier run: other order of fields, no TableName.
-        var (plan, snapshot) = Issue1253(s => s.V6(1001, "::/0", "2001:DB8:1:0::1", "net1") with { TableName = "vrf1001" });
+        // As the reader would show it after an interrupted earlier run: a separate object, with state
+        // flags the plan's route does not have (linkdown while net1 had no carrier).
+        var (plan, snapshot) = Issue1253(s => s.V6(1001, "::/0", "2001:db8:1::1", "net1") with { Flags = RouteFlags.Linkdown });
 
         var report = ClobberGuard.Check(plan, snapshot);
 
         Assert.Equal(TargetState.AlreadyPresent, Assert.Single(report.Targets).State);
         Assert.False(report.Refused);
         var steps = report.StepsToRun(plan);
-        Assert.Equal([RouteOperationKind.Delete], steps.Select(x => x.Kind));
+        Assert.Equal([RouteChange.Delete], steps.Select(x => x.Kind));
     }
 
     [Fact]
     public void The_vrfs_unreachable_default_at_the_highest_metric_does_not_block()
     {
-        var (plan, snapshot) = Issue1253(s => s.V6(1001, "::/0", null, "lo", 4278198272) with { Type = "unreachable" });
+        var (plan, snapshot) = Issue1253(s => s.V6(1001, "::/0", null, "lo", 4278198272) with { Type = RouteType.Unreachable });
 
         Assert.Equal(TargetState.Free, Assert.Single(ClobberGuard.Check(plan, snapshot).Targets).State);
     }

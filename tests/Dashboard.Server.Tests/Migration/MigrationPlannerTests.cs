@@ -11,8 +11,9 @@ public sealed class MigrationPlannerTests
 
     private static MigrationPlan PlanOf(NodeState s)
     {
-        var f = Assert.Single(FindingAnalyzer.Analyze(s.Snapshot()));
-        var plan = Assert.IsType<MigrationPlan>(f.Plan);
+        var snapshot = s.Snapshot();
+        var f = Assert.Single(FindingAnalyzer.Analyze(snapshot));
+        var plan = Assert.IsType<MigrationPlan>(MigrationPlanner.Plan(f, snapshot));
         Assert.Equal(f.Id, plan.FindingId);
         Assert.Equal(s.NamespaceId, plan.NamespaceId);
         Assert.Same(f.Route, plan.Original);
@@ -23,8 +24,8 @@ public sealed class MigrationPlannerTests
 
     private static void AssertAddsBeforeRemovals(MigrationPlan plan)
     {
-        var lastAdd = plan.Steps.ToList().FindLastIndex(s => s.Kind == RouteOperationKind.Add);
-        var firstRemoval = plan.Steps.ToList().FindIndex(s => s.Kind != RouteOperationKind.Add);
+        var lastAdd = plan.Steps.ToList().FindLastIndex(s => s.Kind == RouteChange.Add);
+        var firstRemoval = plan.Steps.ToList().FindIndex(s => s.Kind != RouteChange.Add);
         Assert.True(firstRemoval < 0 || lastAdd < firstRemoval, string.Join("\n", Commands(plan)));
     }
 
@@ -41,11 +42,11 @@ public sealed class MigrationPlannerTests
             "ip -6 route add default via 2001:db8:1::1 dev net1 table 1001 metric 1024 proto static pref medium",
             "ip -6 route del default via 2001:db8:1::1 dev net1 table main metric 1024 proto static",
         ], Commands(plan));
-        Assert.Equal([RouteOperationKind.Add, RouteOperationKind.Delete], plan.Steps.Select(x => x.Kind));
+        Assert.Equal([RouteChange.Add, RouteChange.Delete], plan.Steps.Select(x => x.Kind));
         var added = Assert.Single(plan.ExpectedAdded);
         Assert.True(RouteComparer.SameRoute(s.V6(1001, "::/0", "2001:db8:1::1", "net1"), added));
         Assert.True(RouteComparer.SameRoute(s.V6(Main, "::/0", "fe80::1", "eth0"), plan.ExpectedRemaining!));
-        Assert.Equal(3, plan.Steps[0].Route.LinkIndex); // the request names the device by index too
+        Assert.Equal(3, plan.Steps[0].Route.Oif); // the request names net1 by its index
     }
 
     [Fact]
@@ -61,7 +62,7 @@ public sealed class MigrationPlannerTests
             "ip route add default via 10.1.0.1 dev net1 table 1001 metric 100 proto static",
             "ip route replace default via 10.0.0.1 dev eth0 table main metric 100 proto static",
         ], Commands(plan));
-        Assert.DoesNotContain(plan.Steps, x => x.Kind == RouteOperationKind.Delete);
+        Assert.DoesNotContain(plan.Steps, x => x.Kind == RouteChange.Delete);
         Assert.False(plan.ExpectedRemaining!.IsMultipath);
     }
 
@@ -127,12 +128,12 @@ public sealed class MigrationPlannerTests
 
         var plan = PlanOf(s);
 
-        var add = Assert.Single(plan.Steps, x => x.Kind == RouteOperationKind.Add);
+        var add = Assert.Single(plan.Steps, x => x.Kind == RouteChange.Add);
         Assert.Equal(
             "ip -6 route add default table 1001 metric 1024 proto static pref medium nexthop via 2001:db8:1::1 dev net1 weight 2 nexthop via 2001:db8:3::1 dev net3 weight 3",
             add.IpCommand);
         Assert.Equal([2, 3], add.Route.Nexthops.Select(h => h.Weight));
-        Assert.Equal(2, plan.Steps.Count(x => x.Kind == RouteOperationKind.Delete));
+        Assert.Equal(2, plan.Steps.Count(x => x.Kind == RouteChange.Delete));
         Assert.True(RouteComparer.SameRoute(s.V6(Main, "::/0", "fe80::1", "eth0"), plan.ExpectedRemaining!));
     }
 
@@ -149,7 +150,7 @@ public sealed class MigrationPlannerTests
             "ip -6 route add default via fe80::1 dev net1 table 1001 metric 1024 proto static pref medium",
             "ip -6 route del default via fe80::1 dev net1 table main metric 1024 proto static",
         ], Commands(plan));
-        Assert.Equal("eth0", plan.ExpectedRemaining!.Dev);
+        Assert.Equal(2, plan.ExpectedRemaining!.Oif); // eth0 keeps its path
     }
 
     [Fact]
@@ -157,22 +158,22 @@ public sealed class MigrationPlannerTests
     {
         var s = NodeState.Issue1253Pod();
         s.Add(s.V6Multi(Main, "2001:db8:40::/48",
-                s.Hop("2001:db8:9::1", "eth0"), s.Hop("2001:db8:8::1", "net1", 1, null, "onlink")) with
-            { Protocol = "ra", Pref = "high", Src = "2001:db8:77::/64", Metric = 512 });
+                s.Hop("2001:db8:9::1", "eth0"), s.Hop("2001:db8:8::1", "net1", 1, 0, RouteFlags.Onlink)) with
+            { Protocol = RouteProtocol.Ra, Pref = RoutePref.High, Src = IpPrefix.Parse("2001:db8:77::/64"), Metric = 512 });
 
         var plan = PlanOf(s);
 
         Assert.Equal(
             "ip -6 route add 2001:db8:40::/48 from 2001:db8:77::/64 via 2001:db8:8::1 dev net1 onlink table 1001 metric 512 proto ra pref high",
             plan.Steps[0].IpCommand);
-        Assert.Contains("onlink", plan.ExpectedAdded[0].Flags);
+        Assert.Equal(RouteFlags.Onlink, plan.ExpectedAdded[0].Flags);
     }
 
     [Fact]
     public void Member_route_in_main_is_added_to_the_vrf_and_deleted_from_main()
     {
         var s = NodeState.Issue1253Pod();
-        s.Add(s.V4(Main, "10.20.0.0/16", null, "net1", 5, "boot"));
+        s.Add(s.V4(Main, "10.20.0.0/16", null, "net1", 5, RouteProtocol.Boot));
 
         var plan = PlanOf(s);
 
@@ -181,7 +182,7 @@ public sealed class MigrationPlannerTests
             "ip route add 10.20.0.0/16 dev net1 table 1001 metric 5 proto boot",
             "ip route del 10.20.0.0/16 dev net1 table main metric 5 proto boot",
         ], Commands(plan));
-        Assert.Equal("link", plan.ExpectedAdded[0].Scope);
+        Assert.Equal(RouteScope.Link, plan.ExpectedAdded[0].Scope);
         Assert.Null(plan.ExpectedRemaining);
     }
 
@@ -189,7 +190,7 @@ public sealed class MigrationPlannerTests
     public void Scope_other_than_the_ip_default_is_spelled_out()
     {
         var s = NodeState.Issue1253Pod();
-        s.Add(s.V4(Main, "10.21.0.0/16", null, "net1") with { Scope = "global" });
+        s.Add(s.V4(Main, "10.21.0.0/16", null, "net1") with { Scope = RouteScope.Universe });
 
         Assert.Equal("ip route add 10.21.0.0/16 dev net1 table 1001 proto static scope global", PlanOf(s).Steps[0].IpCommand);
     }
@@ -197,11 +198,11 @@ public sealed class MigrationPlannerTests
     [Fact]
     public void Prefsrc_is_kept_only_when_the_vrf_owns_the_address()
     {
-        var s = NodeState.Issue1253Pod().Addr(3, IpFamily.Inet, "10.1.0.2", 24).Addr(2, IpFamily.Inet, "10.0.0.2", 24);
-        s.Add(s.V4(Main, "10.22.0.0/16", "10.1.0.1", "net1") with { PrefSrc = "10.1.0.2" })
-         .Add(s.V4(Main, "10.23.0.0/16", "10.1.0.1", "net1") with { PrefSrc = "10.0.0.2" });
+        var s = NodeState.Issue1253Pod().Addr(3, "10.1.0.2", 24).Addr(2, "10.0.0.2", 24);
+        s.Add(s.V4(Main, "10.22.0.0/16", "10.1.0.1", "net1") with { PrefSrc = IpAddr.Parse("10.1.0.2") })
+         .Add(s.V4(Main, "10.23.0.0/16", "10.1.0.1", "net1") with { PrefSrc = IpAddr.Parse("10.0.0.2") });
 
-        var plans = FindingAnalyzer.Analyze(s.Snapshot()).Select(f => f.Plan!).ToArray();
+        var plans = Doctor.Diagnose(s.Snapshot()).Select(d => d.Plan!).ToArray();
 
         Assert.Equal("ip route add 10.22.0.0/16 via 10.1.0.1 dev net1 table 1001 proto static src 10.1.0.2", plans[0].Steps[0].IpCommand);
         Assert.Equal("ip route add 10.23.0.0/16 via 10.1.0.1 dev net1 table 1001 proto static", plans[1].Steps[0].IpCommand);
@@ -209,8 +210,8 @@ public sealed class MigrationPlannerTests
 
     private static Route GroupRoute(NodeState s, uint group, params Nexthop[] members) => new()
     {
-        Family = IpFamily.Inet6, Table = Main, Dst = "::/0", Metric = 1024, Pref = "medium", Protocol = "static",
-        NexthopId = group, Nexthops = members,
+        Family = IpFamily.Inet6, Table = Main, Dst = IpPrefix.Parse("::/0"), Metric = 1024, Pref = RoutePref.Medium,
+        Protocol = RouteProtocol.Static, NexthopId = group, Nexthops = members,
     };
 
     [Fact]
@@ -227,10 +228,10 @@ public sealed class MigrationPlannerTests
             "ip -6 route replace default nhid 11 table main metric 1024 proto static pref medium",
         ], Commands(plan));
         // Requests carry the object id and no paths: the kernel refuses both together.
-        Assert.All(plan.Steps, x => Assert.True(x.Route.Gateway is null && x.Route.Nexthops.Count == 0));
+        Assert.All(plan.Steps, x => Assert.True(x.Route.Gateway.IsNone && x.Route.Oif == 0 && x.Route.Nexthops.Count == 0));
         // What the kernel will show carries the expanded path, for verification.
-        Assert.Equal((12u, "net1"), (plan.ExpectedAdded[0].NexthopId!.Value, plan.ExpectedAdded[0].Dev!));
-        Assert.Equal((11u, "eth0"), (plan.ExpectedRemaining!.NexthopId!.Value, plan.ExpectedRemaining.Dev!));
+        Assert.Equal((12u, 3), (plan.ExpectedAdded[0].NexthopId!.Value, plan.ExpectedAdded[0].Oif)); // net1
+        Assert.Equal((11u, 2), (plan.ExpectedRemaining!.NexthopId!.Value, plan.ExpectedRemaining.Oif)); // eth0
         Assert.DoesNotContain(plan.Steps, x => x.Route.NexthopId == 20);
     }
 
@@ -280,8 +281,10 @@ public sealed class MigrationPlannerTests
     {
         var s = NodeState.Issue1253Pod();
         var route = s.V6Multi(Main, "::/0", s.Hop("fe80::1", "eth0"), s.Hop("2001:db8:1::1", "net1"));
-        var bogus = new OffendingNexthop(s.Hop("2001:db8:1::9", "net1"), "vrf1001", 1001);
+        var bogus = new OffendingNexthop(s.Hop("2001:db8:1::9", "net1"), s.Names.VrfOfTable(1001)!);
 
-        Assert.Throws<ArgumentException>(() => MigrationPlanner.Plan("f-x", "pod-ns", route, [bogus], s.Add(route).Snapshot()));
+        var e = Assert.Throws<ArgumentException>(() => MigrationPlanner.Plan("f-x", "pod-ns", route, [bogus], s.Add(route).Snapshot()));
+        // The message names the path that is not there (printing it once overflowed the stack).
+        Assert.StartsWith("not paths of the route: via 2001:db8:1::9 oif 3 weight 1", e.Message);
     }
 }

@@ -7,20 +7,24 @@ namespace Dashboard.Server.Tests.Netlink;
 /// <summary>Runs a hand-built buffer through MessageReader and the decoder for its one message.</summary>
 internal static class Decode
 {
+    /// <summary>
+    /// The devices the hand-built messages refer to by index. Decoding needs none of them (routes
+    /// carry indexes); they name devices when a test checks the printed form.
+    /// </summary>
     public static readonly Link[] Links =
     [
-        new(1, "lo", null, "UNKNOWN", true, null, null, null, 65536),
-        new(2, "eth0", "veth", "UP", true, null, null, "02:00:00:00:00:02", 1500),
-        new(3, "net1", "macvlan", "UP", true, 10, null, "02:00:00:00:00:03", 1500),
-        new(10, "vrf1001", "vrf", "UP", true, null, 1001, null, 65575),
+        new(1, "lo", null, OperState.Unknown, K.IFF_UP, null, null, null, 65536),
+        new(2, "eth0", "veth", OperState.Up, K.IFF_UP, null, null, "02:00:00:00:00:02", 1500),
+        new(3, "net1", "macvlan", OperState.Up, K.IFF_UP, 10, null, "02:00:00:00:00:03", 1500),
+        new(10, "vrf1001", "vrf", OperState.Up, K.IFF_UP, null, 1001, null, 65575),
     ];
 
-    public static DecodeContext Context() => new(Links);
+    public static readonly VrfTopology Names = new(Links);
 
-    public static Route Route(byte[] buffer) => One(buffer, K.RTM_NEWROUTE, p => RouteDecoder.Decode(p, Context()));
+    public static Route Route(byte[] buffer) => One(buffer, K.RTM_NEWROUTE, p => RouteDecoder.Decode(p));
     public static Link Link(byte[] buffer) => One(buffer, K.RTM_NEWLINK, p => LinkDecoder.Decode(p));
     public static Address Address(byte[] buffer) => One(buffer, K.RTM_NEWADDR, p => AddressDecoder.Decode(p));
-    public static NexthopObject Nexthop(byte[] buffer) => One(buffer, K.RTM_NEWNEXTHOP, p => NexthopDecoder.Decode(p, Context()));
+    public static NexthopObject Nexthop(byte[] buffer) => One(buffer, K.RTM_NEWNEXTHOP, p => NexthopDecoder.Decode(p));
 
     public static (int Errno, string? ExtAck) Error(byte[] buffer)
     {
@@ -37,7 +41,7 @@ internal static class Decode
     {
         var reader = new MessageReader(request);
         Assert.True(reader.Next(out var header, out var payload));
-        var route = RouteDecoder.Decode(payload, Context());
+        var route = RouteDecoder.Decode(payload);
         Assert.False(reader.Next(out _, out _));
         return (header, route);
     }
@@ -45,7 +49,6 @@ internal static class Decode
     /// <summary>Decodes every message of a datagram as the transport would dispatch it; returns how many.</summary>
     public static int All(ReadOnlySpan<byte> buffer)
     {
-        var context = Context();
         var reader = new MessageReader(buffer);
         int n = 0;
         while (reader.Next(out var header, out var payload))
@@ -53,10 +56,10 @@ internal static class Decode
             n++;
             switch (header.Type)
             {
-                case K.RTM_NEWROUTE or K.RTM_DELROUTE: RouteDecoder.Decode(payload, context); break;
+                case K.RTM_NEWROUTE or K.RTM_DELROUTE: RouteDecoder.Decode(payload); break;
                 case K.RTM_NEWLINK: LinkDecoder.Decode(payload); break;
                 case K.RTM_NEWADDR: AddressDecoder.Decode(payload); break;
-                case K.RTM_NEWNEXTHOP: NexthopDecoder.Decode(payload, context); break;
+                case K.RTM_NEWNEXTHOP: NexthopDecoder.Decode(payload); break;
                 case K.NLMSG_ERROR: ErrorDecoder.Decode(header, payload); break;
             }
         }

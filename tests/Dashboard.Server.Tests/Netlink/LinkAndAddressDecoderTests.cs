@@ -27,7 +27,7 @@ public class LinkAndAddressDecoderTests
         var l = Decode.Link(NewLink(Ifinfomsg(10), attrs));
 
         Assert.Equal((10, "vrf1001", "vrf", (uint?)1001, true), (l.Index, l.Name, l.Kind, l.VrfTable, l.IsVrf));
-        Assert.Equal(("UP", true, 65575), (l.OperState, l.IsUp, l.Mtu));
+        Assert.Equal((OperState.Up, K.IFF_UP, true, 65575), (l.OperState, l.Flags, l.IsUp, l.Mtu));
         Assert.Equal("0a:1b:2c:3d:4e:5f", l.MacAddress);
         Assert.Null(l.MasterIndex);
     }
@@ -44,7 +44,7 @@ public class LinkAndAddressDecoderTests
         var l = Decode.Link(NewLink(Ifinfomsg(3, flags: 0), attrs));
 
         Assert.Equal((3, "net1", "macvlan", (int?)10, (uint?)null), (l.Index, l.Name, l.Kind, l.MasterIndex, l.VrfTable));
-        Assert.Equal(("DOWN", false), (l.OperState, l.IsUp));
+        Assert.Equal((OperState.Down, 0u, false), (l.OperState, l.Flags, l.IsUp));
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public class LinkAndAddressDecoderTests
     public void Master_zero_means_none_and_loopback_has_no_kind()
     {
         var l = Decode.Link(NewLink(Ifinfomsg(1, type: 772), new Bytes().AttrString(K.IFLA_IFNAME, "lo").AttrU32(K.IFLA_MASTER, 0)));
-        Assert.Equal(("lo", (string?)null, (int?)null, "UNKNOWN"), (l.Name, l.Kind, l.MasterIndex, l.OperState));
+        Assert.Equal(("lo", (string?)null, (int?)null, OperState.Unknown), (l.Name, l.Kind, l.MasterIndex, l.OperState));
     }
 
     [Fact]
@@ -74,9 +74,11 @@ public class LinkAndAddressDecoderTests
 
         var a = Decode.Address(NewAddr(Ifaddrmsg(K.AF_INET, 24, 2), attrs));
 
-        Assert.Equal((IpFamily.Inet, 2, "10.0.0.1", (byte)24, "global", "eth0"), (a.Family, a.LinkIndex, a.Local, a.PrefixLength, a.Scope, a.Label));
-        Assert.Equal("10.0.0.1/24", a.Cidr);
-        Assert.Equal(["permanent"], a.Flags);
+        Assert.Equal((IpFamily.Inet, 2, IpAddr.Parse("10.0.0.1"), (byte)24, RouteScope.Universe, "eth0"),
+            (a.Family, a.LinkIndex, a.Local, a.PrefixLength, a.Scope, a.Label));
+        Assert.Equal("10.0.0.1/24", a.Prefix.ToString()); // `ip addr` form: the address itself, not the network
+        Assert.Equal((uint)K.IFA_F_PERMANENT, a.Flags);
+        Assert.Equal(["permanent"], RouteNames.AddressFlags(a.Flags));
     }
 
     [Fact]
@@ -86,8 +88,9 @@ public class LinkAndAddressDecoderTests
         var a = Decode.Address(NewAddr(Ifaddrmsg(K.AF_INET6, 64, 3, flags: K.IFA_F_PERMANENT, scope: K.RT_SCOPE_LINK),
             new Bytes().AttrIp(K.IFA_ADDRESS, "fe80::3").AttrU32(K.IFA_FLAGS, K.IFA_F_NODAD | 0x800)));
 
-        Assert.Equal(("fe80::3", (byte)64, "link", (string?)null), (a.Local, a.PrefixLength, a.Scope, a.Label));
-        Assert.Equal(["nodad", "stable-privacy"], a.Flags);
+        Assert.Equal((IpAddr.Parse("fe80::3"), (byte)64, RouteScope.Link, (string?)null), (a.Local, a.PrefixLength, a.Scope, a.Label));
+        Assert.Equal(K.IFA_F_NODAD | 0x800u, a.Flags);
+        Assert.Equal(["nodad", "stable-privacy"], RouteNames.AddressFlags(a.Flags));
     }
 
     [Fact]
@@ -95,6 +98,7 @@ public class LinkAndAddressDecoderTests
     {
         var a = Decode.Address(NewAddr(Ifaddrmsg(K.AF_INET6, 128, 2, flags: K.IFA_F_NODAD | K.IFA_F_PERMANENT),
             new Bytes().AttrIp(K.IFA_ADDRESS, "2001:db8::2")));
-        Assert.Equal(["nodad", "permanent"], a.Flags);
+        Assert.Equal((uint)(K.IFA_F_NODAD | K.IFA_F_PERMANENT), a.Flags);
+        Assert.Equal(["nodad", "permanent"], RouteNames.AddressFlags(a.Flags));
     }
 }

@@ -14,9 +14,9 @@ public class NexthopDecoderTests
         var nh = Decode.Nexthop(NewNexthop(Nhmsg(K.AF_INET6, flags: K.RTNH_F_ONLINK),
             new Bytes().AttrU32(K.NHA_ID, 7).AttrIp(K.NHA_GATEWAY, "2001:db8:1::1").AttrU32(K.NHA_OIF, 3)));
 
-        Assert.Equal((7u, (IpFamily?)IpFamily.Inet6, "2001:db8:1::1", (int?)3, "net1"), (nh.Id, nh.Family, nh.Gateway, nh.LinkIndex, nh.Dev));
-        Assert.Equal(("static", false, false), (nh.Protocol, nh.Blackhole, nh.IsGroup));
-        Assert.Equal(["onlink"], nh.Flags);
+        Assert.Equal((7u, (IpFamily?)IpFamily.Inet6, IpAddr.Parse("2001:db8:1::1"), 3), (nh.Id, nh.Family, nh.Gateway, nh.Oif));
+        Assert.Equal((RouteProtocol.Static, false, false), (nh.Protocol, nh.Blackhole, nh.IsGroup));
+        Assert.Equal((uint)K.RTNH_F_ONLINK, nh.Flags);
     }
 
     [Fact]
@@ -38,6 +38,7 @@ public class NexthopDecoderTests
     {
         var nh = Decode.Nexthop(NewNexthop(Nhmsg(K.AF_INET), new Bytes().AttrU32(K.NHA_ID, 5).Attr(K.NHA_BLACKHOLE, [])));
         Assert.True(nh.Blackhole);
-        Assert.Null(nh.Dev);
+        Assert.Equal(0, nh.Oif);
+        Assert.True(nh.Gateway.IsNone);
     }
 }

@@ -1,3 +1,4 @@
+using Dashboard.Server.Contracts;
 using Dashboard.Server.Routing;
 using static Dashboard.Server.Tests.Netlink.FamilyHeaders;
 
@@ -24,22 +25,21 @@ public class RouteDecoderTests
 
         Assert.Equal(IpFamily.Inet, r.Family);
         Assert.Equal(254u, r.Table);
-        Assert.Equal("main", r.TableName);
-        Assert.Equal("unicast", r.Type);
-        Assert.Equal("10.1.0.0/16", r.Dst);
-        Assert.Null(r.Src);
-        Assert.Equal("static", r.Protocol);
-        Assert.Equal("global", r.Scope);
+        Assert.Equal(RouteType.Unicast, r.Type);
+        Assert.Equal(IpPrefix.Parse("10.1.0.0/16"), r.Dst);
+        Assert.True(r.Src.IsNone);
+        Assert.Equal(RouteProtocol.Static, r.Protocol);
+        Assert.Equal(RouteScope.Universe, r.Scope);
         Assert.Equal(100u, r.Metric);
-        Assert.Equal("192.168.1.10", r.PrefSrc);
-        Assert.Equal("192.168.1.1", r.Gateway);
-        Assert.Null(r.ViaFamily);
-        Assert.Equal(2, r.LinkIndex);
-        Assert.Equal("eth0", r.Dev);
-        Assert.Empty(r.Flags);
+        Assert.Equal(IpAddr.Parse("192.168.1.10"), r.PrefSrc);
+        Assert.Equal(IpAddr.Parse("192.168.1.1"), r.Gateway);
+        Assert.Equal(2, r.Oif);
+        Assert.Equal(0u, r.Flags);
         Assert.Empty(r.Nexthops);
         Assert.Null(r.NexthopId);
         Assert.Null(r.Pref);
+        // The same route as `ip route show` prints it, names taken from the namespace's links.
+        Assert.Equal("10.1.0.0/16 via 192.168.1.1 dev eth0 proto static src 192.168.1.10 metric 100", RouteText.Show(r, Decode.Names));
     }
 
     [Fact]
@@ -47,9 +47,12 @@ public class RouteDecoderTests
     {
         var v4 = Decode.Route(NewRoute(Rtmsg(K.AF_INET), new Bytes().AttrIp(K.RTA_GATEWAY, "10.0.0.1").AttrU32(K.RTA_OIF, 2)));
         var v6 = Decode.Route(NewRoute(Rtmsg(K.AF_INET6), new Bytes().AttrIp(K.RTA_GATEWAY, "fe80::1").AttrU32(K.RTA_OIF, 2)));
-        Assert.Equal("0.0.0.0/0", v4.Dst);
-        Assert.Equal("::/0", v6.Dst);
-        Assert.Equal("fe80::1", v6.Gateway);
+        Assert.Equal(IpPrefix.Default(IpFamily.Inet), v4.Dst);
+        Assert.Equal(IpPrefix.Default(IpFamily.Inet6), v6.Dst);
+        Assert.Equal(IpAddr.Parse("fe80::1"), v6.Gateway);
+        // The JSON contract spells the destination out with its length; `ip route` says "default".
+        Assert.Equal(("0.0.0.0/0", "::/0"), (RouteDto.From(v4, Decode.Names).Dst, RouteDto.From(v6, Decode.Names).Dst));
+        Assert.StartsWith("default via fe80::1 dev eth0", RouteText.Show(v6, Decode.Names));
     }
 
     [Fact]
@@ -64,14 +67,14 @@ public class RouteDecoderTests
         var r = Decode.Route(NewRoute(Rtmsg(K.AF_INET, dstLen: 24), attrs));
 
         Assert.True(r.IsMultipath);
-        Assert.Null(r.Gateway);
-        Assert.Null(r.Dev);
+        Assert.True(r.Gateway.IsNone);
+        Assert.Equal(0, r.Oif);
         Assert.Equal(2, r.Nexthops.Count);
         var (a, b) = (r.Nexthops[0], r.Nexthops[1]);
-        Assert.Equal(("192.168.1.1", 2, "eth0", 1), (a.Gateway, a.LinkIndex, a.Dev, a.Weight));
-        Assert.Empty(a.Flags);
-        Assert.Equal(("192.168.2.1", 3, "net1", 3), (b.Gateway, b.LinkIndex, b.Dev, b.Weight));
-        Assert.Equal(["onlink", "linkdown"], b.Flags);
+        Assert.Equal((IpAddr.Parse("192.168.1.1"), 2, 1, 0u), (a.Gateway, a.Oif, a.Weight, a.Flags));
+        Assert.Equal((IpAddr.Parse("192.168.2.1"), 3, 3), (b.Gateway, b.Oif, b.Weight));
+        Assert.Equal((uint)(K.RTNH_F_ONLINK | K.RTNH_F_LINKDOWN), b.Flags);
+        Assert.Equal(["onlink", "linkdown"], RouteNames.Flags(b.Flags));
     }
 
     [Fact]
@@ -90,13 +93,15 @@ public class RouteDecoderTests
         var r = Decode.Route(NewRoute(Rtmsg(K.AF_INET6, protocol: K.RTPROT_RA), attrs));
 
         Assert.Equal(IpFamily.Inet6, r.Family);
-        Assert.Equal("::/0", r.Dst);
-        Assert.Equal("ra", r.Protocol);
+        Assert.True(r.IsDefault);
+        Assert.Equal(RouteProtocol.Ra, r.Protocol);
         Assert.Equal(1024u, r.Metric);
-        Assert.Equal("medium", r.Pref);
-        Assert.Equal(["fe80::1", "2001:db8:1::1"], r.Nexthops.Select(n => n.Gateway));
-        Assert.Equal(["eth0", "net1"], r.Nexthops.Select(n => n.Dev));
+        Assert.Equal(RoutePref.Medium, r.Pref);
+        Assert.Equal([IpAddr.Parse("fe80::1"), IpAddr.Parse("2001:db8:1::1")], r.Nexthops.Select(n => n.Gateway));
+        Assert.Equal([2, 3], r.Nexthops.Select(n => n.Oif));
         Assert.Equal([1, 5], r.Nexthops.Select(n => n.Weight));
+        Assert.Equal("default proto ra metric 1024 pref medium\n\tnexthop via fe80::1 dev eth0 weight 1\n\tnexthop via 2001:db8:1::1 dev net1 weight 5",
+            RouteText.Show(r, Decode.Names));
     }
 
     [Fact]
@@ -109,9 +114,11 @@ public class RouteDecoderTests
 
         var r = Decode.Route(NewRoute(Rtmsg(K.AF_INET, dstLen: 24), attrs));
 
-        Assert.Equal("fe80::5", r.Gateway);
-        Assert.Equal(IpFamily.Inet6, r.ViaFamily);
-        Assert.Equal("eth0", r.Dev);
+        // The gateway keeps its own family: that is all RTA_VIA adds.
+        Assert.Equal(IpAddr.Parse("fe80::5"), r.Gateway);
+        Assert.Equal(IpFamily.Inet6, r.Gateway.Family);
+        Assert.Equal(2, r.Oif);
+        Assert.Equal("10.9.0.0/24 via inet6 fe80::5 dev eth0", RouteText.Show(r, Decode.Names));
     }
 
     [Fact]
@@ -123,8 +130,8 @@ public class RouteDecoderTests
 
         var r = Decode.Route(NewRoute(Rtmsg(K.AF_INET, dstLen: 8), new Bytes().AttrIp(K.RTA_DST, "10.0.0.0").Attr(K.RTA_MULTIPATH, mp)));
 
-        Assert.Equal(("fe80::1", (IpFamily?)IpFamily.Inet6, 1), (r.Nexthops[0].Gateway, r.Nexthops[0].GatewayFamily, r.Nexthops[0].Weight));
-        Assert.Equal(("10.3.0.1", (IpFamily?)null, 2), (r.Nexthops[1].Gateway, r.Nexthops[1].GatewayFamily, r.Nexthops[1].Weight));
+        Assert.Equal((IpAddr.Parse("fe80::1"), IpFamily.Inet6, 1), (r.Nexthops[0].Gateway, r.Nexthops[0].Gateway.Family, r.Nexthops[0].Weight));
+        Assert.Equal((IpAddr.Parse("10.3.0.1"), IpFamily.Inet, 2), (r.Nexthops[1].Gateway, r.Nexthops[1].Gateway.Family, r.Nexthops[1].Weight));
     }
 
     [Fact]
@@ -136,10 +143,11 @@ public class RouteDecoderTests
         var other = Decode.Route(NewRoute(Rtmsg(K.AF_INET, table: 252), new Bytes().AttrU32(K.RTA_TABLE, 70000)));
 
         Assert.Equal(1001u, vrf.Table);
-        Assert.Equal("vrf1001", vrf.TableName); // named after the VRF device whose table it is
-        Assert.Equal("2001:db8:5::/64", vrf.Dst);
+        Assert.Equal(IpPrefix.Parse("2001:db8:5::/64"), vrf.Dst);
         Assert.Equal(70000u, other.Table);
-        Assert.Equal("70000", other.TableName);
+        // Printed as `ip route` does (rt_tables name, else the number); the VRF owning it is for operators' text.
+        Assert.Equal("2001:db8:5::/64 dev net1 table 1001", RouteText.Show(vrf, Decode.Names));
+        Assert.Equal("1001 (vrf1001)", Decode.Names.DescribeTable(vrf.Table));
     }
 
     [Fact]
@@ -149,9 +157,10 @@ public class RouteDecoderTests
             Rtmsg(K.AF_INET, dstLen: 32, table: K.RT_TABLE_LOCAL, protocol: K.RTPROT_KERNEL, scope: K.RT_SCOPE_HOST, type: K.RTN_LOCAL),
             new Bytes().AttrIp(K.RTA_DST, "127.0.0.1").AttrIp(K.RTA_PREFSRC, "127.0.0.1").AttrU32(K.RTA_OIF, 1)));
 
-        Assert.Equal((255u, "local", "local", "kernel", "host"), (r.Table, r.TableName, r.Type, r.Protocol, r.Scope));
-        Assert.Equal("127.0.0.1/32", r.Dst);
-        Assert.Equal("lo", r.Dev);
+        Assert.Equal((255u, RouteType.Local, RouteProtocol.Kernel, RouteScope.Host), (r.Table, r.Type, r.Protocol, r.Scope));
+        Assert.Equal(IpPrefix.Host(IpAddr.Parse("127.0.0.1")), r.Dst);
+        Assert.Equal(1, r.Oif);
+        Assert.Equal("local 127.0.0.1 dev lo table local proto kernel scope host src 127.0.0.1", RouteText.Show(r, Decode.Names));
     }
 
     [Fact]
@@ -161,19 +170,21 @@ public class RouteDecoderTests
             new Bytes().AttrU32(K.RTA_TABLE, 254).AttrIp(K.RTA_DST, "10.30.0.0").AttrU32(K.RTA_NH_ID, 42)));
 
         Assert.Equal(42u, r.NexthopId);
-        Assert.Null(r.Gateway);
+        Assert.True(r.Gateway.IsNone);
+        Assert.Equal(0, r.Oif);
         Assert.Empty(r.Nexthops);
     }
 
     [Theory]
-    [InlineData(K.ICMPV6_ROUTER_PREF_LOW, "low")]
-    [InlineData(K.ICMPV6_ROUTER_PREF_MEDIUM, "medium")]
-    [InlineData(K.ICMPV6_ROUTER_PREF_HIGH, "high")]
-    public void Ipv6_router_preference(byte pref, string name)
+    [InlineData(K.ICMPV6_ROUTER_PREF_LOW, RoutePref.Low, "low")]
+    [InlineData(K.ICMPV6_ROUTER_PREF_MEDIUM, RoutePref.Medium, "medium")]
+    [InlineData(K.ICMPV6_ROUTER_PREF_HIGH, RoutePref.High, "high")]
+    public void Ipv6_router_preference(byte pref, RoutePref expected, string name)
     {
         var r = Decode.Route(NewRoute(Rtmsg(K.AF_INET6, protocol: K.RTPROT_RA),
             new Bytes().AttrIp(K.RTA_GATEWAY, "fe80::1").AttrU32(K.RTA_OIF, 2).AttrU8(K.RTA_PREF, pref)));
-        Assert.Equal(name, r.Pref);
+        Assert.Equal(expected, r.Pref);
+        Assert.Equal(name, RouteNames.Pref(r.Pref!.Value));
     }
 
     [Fact]
@@ -182,8 +193,10 @@ public class RouteDecoderTests
         var r = Decode.Route(NewRoute(Rtmsg(K.AF_INET, flags: K.RTNH_F_LINKDOWN | K.RTNH_F_ONLINK | K.RTNH_F_DEAD),
             new Bytes().AttrIp(K.RTA_GATEWAY, "10.0.0.1").AttrU32(K.RTA_OIF, 2)));
 
-        Assert.Equal(["dead", "onlink", "linkdown"], r.Flags);
-        Assert.Equal(["dead", "onlink", "linkdown"], r.Paths.Single().Flags);
+        Assert.Equal((uint)(K.RTNH_F_LINKDOWN | K.RTNH_F_ONLINK | K.RTNH_F_DEAD), r.Flags);
+        Assert.Equal(["dead", "onlink", "linkdown"], RouteNames.Flags(r.Flags));
+        // The single path carries the per-path bits too, so path-level code sees them either way.
+        Assert.Equal(r.Flags, r.Paths.Single().Flags);
     }
 
     [Fact]
@@ -192,8 +205,9 @@ public class RouteDecoderTests
         var bh = Decode.Route(NewRoute(Rtmsg(K.AF_INET, dstLen: 24, type: K.RTN_BLACKHOLE), new Bytes().AttrIp(K.RTA_DST, "10.66.0.0")));
         var un = Decode.Route(NewRoute(Rtmsg(K.AF_INET6, dstLen: 48, type: K.RTN_UNREACHABLE), new Bytes().AttrIp(K.RTA_DST, "2001:db8:66::")));
 
-        Assert.Equal(("blackhole", "10.66.0.0/24", (string?)null), (bh.Type, bh.Dst, bh.Dev));
-        Assert.Equal(("unreachable", "2001:db8:66::/48", (string?)null), (un.Type, un.Dst, un.Dev));
+        Assert.Equal((RouteType.Blackhole, IpPrefix.Parse("10.66.0.0/24"), 0), (bh.Type, bh.Dst, bh.Oif));
+        Assert.Equal((RouteType.Unreachable, IpPrefix.Parse("2001:db8:66::/48"), 0), (un.Type, un.Dst, un.Oif));
+        Assert.Equal("blackhole 10.66.0.0/24", RouteText.Show(bh, Decode.Names));
     }
 
     [Fact]
@@ -202,7 +216,7 @@ public class RouteDecoderTests
         var r = Decode.Route(NewRoute(Rtmsg(K.AF_INET6, dstLen: 64, srcLen: 56, tos: 0x10),
             new Bytes().AttrIp(K.RTA_DST, "2001:db8:9::").AttrIp(K.RTA_SRC, "2001:db8:aa::").AttrU32(K.RTA_OIF, 2)));
 
-        Assert.Equal("2001:db8:aa::/56", r.Src);
+        Assert.Equal(IpPrefix.Parse("2001:db8:aa::/56"), r.Src);
         Assert.Equal(0x10, r.Tos);
     }
 
@@ -210,7 +224,8 @@ public class RouteDecoderTests
     public void Unknown_device_index_prints_like_iproute2()
     {
         var r = Decode.Route(NewRoute(Rtmsg(K.AF_INET), new Bytes().AttrU32(K.RTA_OIF, 77)));
-        Assert.Equal((77, "if77"), (r.LinkIndex, r.Dev));
+        Assert.Equal(77, r.Oif);
+        Assert.Equal("default dev if77", RouteText.Show(r, Decode.Names));
     }
 
     [Fact]
@@ -229,14 +244,14 @@ public class RouteDecoderTests
         var buffer = Bytes.Concat(one, two, done);
 
         var reader = new Dashboard.Server.Netlink.Codec.MessageReader(buffer);
-        var dsts = new List<string>();
+        var dsts = new List<IpPrefix>();
         ushort last = 0;
         while (reader.Next(out var h, out var p))
         {
             last = h.Type;
-            if (h.Type == K.RTM_NEWROUTE) dsts.Add(Dashboard.Server.Netlink.Codec.RouteDecoder.Decode(p, Decode.Context()).Dst);
+            if (h.Type == K.RTM_NEWROUTE) dsts.Add(Dashboard.Server.Netlink.Codec.RouteDecoder.Decode(p).Dst);
         }
-        Assert.Equal(["10.0.0.0/8", "11.0.0.0/8"], dsts);
+        Assert.Equal([IpPrefix.Parse("10.0.0.0/8"), IpPrefix.Parse("11.0.0.0/8")], dsts);
         Assert.Equal(K.NLMSG_DONE, last);
     }
 }
