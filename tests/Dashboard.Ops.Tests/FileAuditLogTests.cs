@@ -63,7 +63,7 @@ public sealed class FileAuditLogTests : IDisposable
         Assert.Equal(result.Plan!.Steps.Select(s => s.IpCommand), read.Commands);
         Assert.Equal("No route to host", read.KernelError);
         var before = Assert.Single(read.Before);
-        Assert.Equal(Json(RouteDto.From(AuditSamples.MixedDefault)), Json(before));
+        Assert.Equal(Json(RouteDto.From(AuditSamples.MixedDefault, AuditSamples.Names)), Json(before));
         Assert.Equal(["eth0", "net1"], before.Nexthops.Select(n => n.Dev));
     }
 

@@ -138,13 +138,13 @@ public sealed class OpsEndpointsTests
     private static System.Security.Claims.ClaimsPrincipal Operator() =>
         Dashboard.Web.Security.StaticTokenAuthenticationHandler.CreatePrincipal(DashboardRoles.Operator, "test");
 
-    private static Route R(IpFamily family, uint table, string dst) => new() { Family = family, Table = table, Dst = dst, Dev = "eth0" };
+    private static Route R(IpFamily family, uint table, string dst) =>
+        new() { Family = family, Table = table, Dst = IpPrefix.Parse(dst), Oif = AuditSamples.Eth0 };
 
     private static NamespaceSnapshot[] Snapshots()
     {
-        var vrf = new Link(5, "vrf1001", "vrf", "UP", true, null, 1001, null, 65575);
         var host = new NamespaceSnapshot(new NetNamespace("host", "host", NamespaceKind.Host, "/proc/1/ns/net", 1, 1, null, null),
-            DateTimeOffset.UtcNow, [vrf], [], [],
+            DateTimeOffset.UtcNow, AuditSamples.Links, [], [],
             [
                 AuditSamples.MixedDefault, R(IpFamily.Inet6, RoutingTable.Main, "2001:db8::/64"), AuditSamples.InVrf,
                 R(IpFamily.Inet, RoutingTable.Local, "127.0.0.1/32"), R(IpFamily.Inet, RoutingTable.Local, "10.0.0.1/32"),
@@ -159,5 +159,5 @@ public sealed class OpsEndpointsTests
     }
 
     private static Finding Finding(string id, FindingKind kind) =>
-        new(id, "host", kind, Severity.Warning, AuditSamples.MixedDefault, [], id, id, null);
+        new(id, "host", kind, Severity.Warning, AuditSamples.MixedDefault, [], id, id);
 }

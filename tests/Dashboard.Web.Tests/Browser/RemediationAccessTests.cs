@@ -1,13 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Dashboard.Server.Analysis;
-using Dashboard.Server.Migration;
-using Dashboard.Server.Namespaces;
-using Dashboard.Server.Routing;
 using Dashboard.Web.Security;
 using Dashboard.Web.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Playwright;
 
 namespace Dashboard.Web.Tests.Browser;
@@ -24,13 +18,7 @@ public sealed class RemediationAccessTests(ChromiumFixture chromium) : IAsyncDis
 
     private DashboardApp Start(bool readOnly = false)
     {
-        _app = new DashboardApp(services =>
-        {
-            services.RemoveAll<INamespaceCatalog>().AddSingleton<INamespaceCatalog>(_backend);
-            services.RemoveAll<INamespaceReader>().AddSingleton<INamespaceReader>(_backend);
-            services.RemoveAll<IFindingService>().AddSingleton<IFindingService>(_backend);
-            services.RemoveAll<IMigrationService>().AddSingleton<IMigrationService>(_backend);
-        }, new Dictionary<string, string?> { ["Dashboard:ReadOnly"] = readOnly ? "true" : "false" }).Start();
+        _app = new DashboardApp(services => services.UseInCodeBackend(_backend), new Dictionary<string, string?> { ["Dashboard:ReadOnly"] = readOnly ? "true" : "false" }).Start();
         return _app;
     }
 
@@ -77,7 +65,7 @@ public sealed class RemediationAccessTests(ChromiumFixture chromium) : IAsyncDis
         Assert.Equal("operator", record.GetProperty("who").GetString());
         Assert.Equal("127.0.0.1", record.GetProperty("from").GetString());
         Assert.Equal(SampleNode.FindingId, record.GetProperty("findingId").GetString());
-        Assert.Equal("Applied", record.GetProperty("outcome").GetString());
+        Assert.Equal("applied", record.GetProperty("outcome").GetString()); // the kebab-case outcome of every audit record
 
         // Signing out from the app bar makes the browser a viewer again.
         await dialog.Locator("[data-testid=close-migration]").ClickAsync();

@@ -1,10 +1,4 @@
-using Dashboard.Server.Analysis;
-using Dashboard.Server.Migration;
-using Dashboard.Server.Namespaces;
-using Dashboard.Server.Routing;
 using Dashboard.Web.Tests.Support;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Playwright;
 
 namespace Dashboard.Web.Tests.Browser;
@@ -22,13 +16,7 @@ public sealed class ScreenshotTests(ChromiumFixture chromium) : IAsyncLifetime
 
     public ValueTask InitializeAsync()
     {
-        _app = new DashboardApp(services =>
-        {
-            services.RemoveAll<INamespaceCatalog>().AddSingleton<INamespaceCatalog>(_backend);
-            services.RemoveAll<INamespaceReader>().AddSingleton<INamespaceReader>(_backend);
-            services.RemoveAll<IFindingService>().AddSingleton<IFindingService>(_backend);
-            services.RemoveAll<IMigrationService>().AddSingleton<IMigrationService>(_backend);
-        }).Start();
+        _app = new DashboardApp(services => services.UseInCodeBackend(_backend)).Start();
         return ValueTask.CompletedTask;
     }
 
@@ -58,11 +46,13 @@ public sealed class ScreenshotTests(ChromiumFixture chromium) : IAsyncLifetime
         await page.ScreenshotAsync(new() { Path = ScreenshotPath("namespace.png") });
         await mixed.ScrollIntoViewIfNeededAsync();
         await page.ScreenshotAsync(new() { Path = ScreenshotPath("namespace-routes.png") });
+        // Back to the top first: the app bar is fixed, so a scrolled page draws it across the middle of a full-page capture.
+        await page.EvaluateAsync("window.scrollTo(0, 0)");
         await page.ScreenshotAsync(new() { Path = ScreenshotPath("namespace-full.png"), FullPage = true });
 
         await page.Locator("[data-testid=move-to-vrf]").ClickAsync();
         var dialog = page.Locator(".mud-dialog");
-        await Assertions.Expect(dialog.Locator("[data-testid=plan-commands]")).ToContainTextAsync("ip -6 route add default via 2001:db8:1::1 dev net1 table 1001 metric 1024");
+        await Assertions.Expect(dialog.Locator("[data-testid=plan-commands]")).ToContainTextAsync("ip -6 route add default via 2001:db8:1::1 dev net1 table 1001 metric 1024 proto static pref medium");
         await page.WaitForTimeoutAsync(500); // the dialog's opening animation
         await page.ScreenshotAsync(new() { Path = ScreenshotPath("dialog.png") });
 
@@ -80,7 +70,7 @@ public sealed class ScreenshotTests(ChromiumFixture chromium) : IAsyncLifetime
         await Assertions.Expect(page.Locator("body")).ToHaveCSSAsync("background-color", "rgb(18, 20, 23)");
         // The dark screenshot shows the finding again: restore the namespace and open it afresh (a new
         // circuit starts light, so toggle once more).
-        _backend.Put(SampleNode.PodSnapshot(), SampleNode.MixedFinding);
+        _backend.Put(SampleNode.PodSnapshot());
         await page.GotoAsync($"{_app.BaseUrl}/ns/{SampleNode.PodNs}");
         await Assertions.Expect(page.Locator("tr[data-testid=nexthop-row][data-offending=true]")).ToHaveCountAsync(1);
         await page.Locator("[data-testid=theme-toggle]").ClickAsync();

@@ -16,6 +16,11 @@ public sealed class MigrationDialogTests : MudComponentTest
 {
     private static readonly ClientAddress Browser = ClientAddress.Parse("192.0.2.44");
 
+    /// <summary>What the executor answers when the kernel refuses the add: nothing changed, with the kernel's words.</summary>
+    private static MigrationResult RolledBack(string ns, Diagnosis d) => new(ns, d.Id, MigrationOutcome.RolledBack, d.Plan,
+        "Step 1 failed: No route to host. The original state was restored (nothing had been changed).",
+        [d.Finding.Route], [d.Finding.Route], "No route to host", d.Plan!.Names);
+
     private async Task<(IRenderedComponent<CascadingValue<ClientAddress>> Provider, IDialogReference Dialog)> ShowAsync(MigrationScope scope = MigrationScope.Finding)
     {
         // As in the app: Routes cascades the page request's address around everything, dialogs included.
@@ -38,18 +43,20 @@ public sealed class MigrationDialogTests : MudComponentTest
     {
         var (cut, _) = await ShowAsync();
 
+        // The planner's commands for the #1253 route: add the net1 path to vrf-blue's table, then delete
+        // that one IPv6 sibling from main (IPv6 deletes one path of a multipath route by gateway and device).
         var commands = cut.Find("[data-testid=plan-commands]").TextContent.Split('\n');
         Assert.Equal(
-            ["ip -6 route add default via 2001:db8:1::1 dev net1 table 1001 metric 1024",
-             "ip -6 route del default via 2001:db8:1::1 dev net1 metric 1024 table main"], commands);
+            ["ip -6 route add default via 2001:db8:1::1 dev net1 table 1001 metric 1024 proto static pref medium",
+             "ip -6 route del default via 2001:db8:1::1 dev net1 table main metric 1024 proto static"], commands);
 
         var rows = cut.FindAll("[data-testid=plan-rows] tr");
         Assert.Equal(3, rows.Count);
+        string Shown(int row) => rows[row].QuerySelectorAll("td")[1].TextContent;
         Assert.StartsWith("before", rows[0].TextContent.Trim());
-        Assert.Contains("nexthop via 2001:db8:1::1 dev net1", rows[0].TextContent);
-        Assert.Contains("default via 2001:db8:1::1 dev net1 table vrf-blue", rows[1].TextContent);
-        Assert.Contains("default via fe80::1 dev eth0", rows[2].TextContent);
-        Assert.DoesNotContain("nexthop", rows[2].TextContent);
+        Assert.Equal("default proto static metric 1024 pref medium\n\tnexthop via fe80::1 dev eth0 weight 1\n\tnexthop via 2001:db8:1::1 dev net1 weight 1", Shown(0));
+        Assert.Equal("default via 2001:db8:1::1 dev net1 table 1001 proto static metric 1024 pref medium", Shown(1));
+        Assert.Equal("default via fe80::1 dev eth0 proto static metric 1024 pref medium", Shown(2));
         Assert.Empty(Backend.Migrations);
     }
 
@@ -62,12 +69,13 @@ public sealed class MigrationDialogTests : MudComponentTest
 
         cut.WaitForAssertion(() => Assert.Contains("applied and verified", cut.Find("[data-testid=result-outcome]").TextContent));
         Assert.Equal([(SampleNode.PodNs, (string?)SampleNode.FindingId)], Backend.Migrations);
-        Assert.Contains("Moved 1 nexthop", cut.Find("[data-testid=result-message]").TextContent);
+        Assert.Contains("default via 2001:db8:1::1 dev net1 table 1001", cut.Find("[data-testid=result-message]").TextContent);
 
         var record = Assert.Single((await AuditAsync()).Items);
         Assert.Equal(("dashboard", "operator", "192.0.2.44", "applied"), (record.Actor, record.Who, record.From, record.Outcome));
         Assert.Equal((SampleNode.PodNs, SampleNode.FindingId), (record.NamespaceId, record.FindingId));
-        Assert.Equal("ip -6 route add default via 2001:db8:1::1 dev net1 table 1001 metric 1024", record.Commands[0]);
+        Assert.Equal(SampleNode.MixedFinding.Plan!.Steps.Select(s => s.IpCommand), record.Commands);
+        Assert.Equal("ip -6 route add default via 2001:db8:1::1 dev net1 table 1001 metric 1024 proto static pref medium", record.Commands[0]);
 
         cut.Find("[data-testid=close-migration]").Click();
         var result = await dialog.Result;
@@ -77,8 +85,7 @@ public sealed class MigrationDialogTests : MudComponentTest
     [Fact]
     public async Task A_rolled_back_migration_shows_the_kernels_words()
     {
-        Backend.MigrationAnswer = (ns, f) => new MigrationResult(ns, f.Id, MigrationOutcome.RolledBack, f.Plan,
-            "Adding the route to table 1001 failed; table main was left as it was.", [f.Route], [f.Route], "No route to host");
+        Backend.MigrationAnswer = RolledBack;
         var (cut, _) = await ShowAsync();
         cut.Find("[data-testid=confirm-migration]").Click();
 
@@ -89,7 +96,7 @@ public sealed class MigrationDialogTests : MudComponentTest
     [Fact]
     public async Task A_migration_that_throws_keeps_the_dialog_open_with_the_error()
     {
-        Backend.MigrationAnswer = (_, _) => throw new KeyNotFoundException("finding mixed-vrf:x no longer exists");
+        Backend.MigrationAnswer = (_, d) => throw new KeyNotFoundException($"finding {d.Id} no longer exists");
         var (cut, _) = await ShowAsync();
         cut.Find("[data-testid=confirm-migration]").Click();
 
@@ -170,8 +177,7 @@ public sealed class MigrationDialogTests : MudComponentTest
     [Fact]
     public async Task A_rolled_back_result_is_audited_too()
     {
-        Backend.MigrationAnswer = (ns, f) => new MigrationResult(ns, f.Id, MigrationOutcome.RolledBack, f.Plan,
-            "Adding the route to table 1001 failed; table main was left as it was.", [f.Route], [f.Route], "No route to host");
+        Backend.MigrationAnswer = RolledBack;
         var (cut, _) = await ShowAsync(MigrationScope.Namespace);
         cut.Find("[data-testid=confirm-migration]").Click();
         cut.WaitForAssertion(() => Assert.Contains("rolled back", cut.Find("[data-testid=result-outcome]").TextContent));

@@ -1,5 +1,5 @@
 using Bunit;
-using Dashboard.Server.Analysis;
+using Dashboard.Server.Migration;
 using Dashboard.Server.Routing;
 using Dashboard.Web.Components.Pages.Namespace;
 using Dashboard.Web.Data;
@@ -9,7 +9,7 @@ namespace Dashboard.Web.Tests.Components;
 
 public sealed class RouteTableTests : MudComponentTest
 {
-    private IRenderedComponent<RouteTable> RenderTable(NamespaceView view, RouteQuery? query = null, Action<Finding>? onMove = null) =>
+    private IRenderedComponent<RouteTable> RenderTable(NamespaceView view, RouteQuery? query = null, Action<Diagnosis>? onMove = null) =>
         Render<RouteTable>(p =>
         {
             p.Add(c => c.View, view);
@@ -45,7 +45,8 @@ public sealed class RouteTableTests : MudComponentTest
         Assert.Contains("vrf-blue", hops[1].TextContent);
 
         var explanation = cut.Find("tr[data-testid=finding-explanation]");
-        Assert.Contains(SampleNode.MixedFinding.Explanation, explanation.TextContent);
+        Assert.Contains(SampleNode.MixedFinding.Finding.Title, explanation.TextContent);
+        Assert.Contains(SampleNode.MixedFinding.Finding.Explanation, explanation.TextContent);
     }
 
     [Fact]
@@ -115,7 +116,7 @@ public sealed class RouteTableTests : MudComponentTest
     [Fact]
     public void Move_to_vrf_on_the_highlighted_row_hands_over_its_finding()
     {
-        Finding? moved = null;
+        Diagnosis? moved = null;
         var cut = RenderTable(PodView(), onMove: f => moved = f);
         cut.Find("[data-testid=move-to-vrf-inline]").Click();
         Assert.Equal(SampleNode.FindingId, moved?.Id);

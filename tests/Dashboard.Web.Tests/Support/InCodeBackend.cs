@@ -1,30 +1,35 @@
-using Dashboard.Server.Analysis;
 using Dashboard.Server.Migration;
 using Dashboard.Server.Namespaces;
+using Dashboard.Server.Netlink;
 using Dashboard.Server.Routing;
 
 namespace Dashboard.Web.Tests.Support;
 
 /// <summary>
-/// The backend contracts over snapshots built in code, for component and screenshot tests where a VRF
-/// kernel is not at hand. Snapshots can be replaced while a page is open, as a kernel would change.
-/// The real reader and catalog are used by the browser tests in RealNamespaceTests.
+/// The backend contracts over snapshots built in code, for component and browser tests where a VRF
+/// kernel is not at hand. Only the kernel's side is stored: findings and plans are made from the
+/// stored snapshot by the real analyzer and planner (<see cref="Doctor"/>) on every read and every
+/// migration, as the real services make them from a netlink read. Snapshots can be replaced while a
+/// page is open, as a kernel would change. The real netlink and catalog are used by RealNamespaceTests,
+/// ApiFunctionalTests and LiveModelDataTests.
 /// </summary>
-public sealed class InCodeBackend : INamespaceCatalog, INamespaceReader, IFindingService, IMigrationService
+public sealed class InCodeBackend : INamespaceCatalog, INetlink, IMigrationService
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, (NamespaceSnapshot Snapshot, IReadOnlyList<Finding> Findings)> _state = new();
+    private readonly Dictionary<string, NamespaceSnapshot> _state = new();
 
+    /// <summary>Every call that reached the migration service: namespace and finding id (null for "fix all").</summary>
     public List<(string NamespaceId, string? FindingId)> Migrations { get; } = [];
 
-    /// <summary>What a migration call answers; by default it applies the finding's plan to the snapshot.</summary>
-    public Func<string, Finding, MigrationResult>? MigrationAnswer { get; set; }
+    /// <summary>What a migration call answers; by default the finding's real plan is applied to the stored snapshot.</summary>
+    public Func<string, Diagnosis, MigrationResult>? MigrationAnswer { get; set; }
 
+    /// <summary>Netlink reads so far (what the pages cost a node).</summary>
     public int Reads;
 
-    public void Put(NamespaceSnapshot snapshot, params Finding[] findings)
+    public void Put(NamespaceSnapshot snapshot)
     {
-        lock (_gate) _state[snapshot.Namespace.Id] = (snapshot, findings);
+        lock (_gate) _state[snapshot.Namespace.Id] = snapshot;
     }
 
     public void Remove(string id)
@@ -34,68 +39,79 @@ public sealed class InCodeBackend : INamespaceCatalog, INamespaceReader, IFindin
 
     public IReadOnlyList<NetNamespace> List()
     {
-        lock (_gate) return _state.Values.Select(s => s.Snapshot.Namespace).ToList();
+        lock (_gate) return _state.Values.Select(s => s.Namespace).ToList();
     }
 
     public NetNamespace? Find(string id)
     {
-        lock (_gate) return _state.TryGetValue(id, out var s) ? s.Snapshot.Namespace : null;
+        lock (_gate) return _state.TryGetValue(id, out var s) ? s.Namespace : null;
     }
 
     public NamespaceSnapshot Read(NetNamespace ns, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref Reads);
-        lock (_gate)
-            return _state.TryGetValue(ns.Id, out var s) ? s.Snapshot with { TakenAt = DateTimeOffset.UtcNow }
-                : throw new NamespaceNotFoundException($"{ns.Id} vanished");
+        return Stored(ns.Id) with { TakenAt = DateTimeOffset.UtcNow };
     }
 
-    /// <summary>A fresh read, as FindingService's is: counted in <see cref="Reads"/>.</summary>
-    public IReadOnlyList<Finding> Scan(NetNamespace ns, CancellationToken cancellationToken = default)
-    {
-        Interlocked.Increment(ref Reads);
-        return FindingsOf(ns);
-    }
+    public INetlinkHandle Open(NetNamespace ns) => throw new NotSupportedException(
+        $"InCodeBackend holds snapshots, not sockets: it cannot open a handle in {ns.Id}. Migrations go through its IMigrationService, which applies the real plan to the stored snapshot.");
 
-    public IReadOnlyList<Finding> Analyze(NamespaceSnapshot snapshot) => FindingsOf(snapshot.Namespace);
-
-    private IReadOnlyList<Finding> FindingsOf(NetNamespace ns)
-    {
-        lock (_gate) return _state.TryGetValue(ns.Id, out var s) ? s.Findings : throw new NamespaceNotFoundException(ns.Id);
-    }
+    public NetlinkHandle Subscribe(NetNamespace ns, int receiveBufferBytes) => throw new NotSupportedException(
+        $"InCodeBackend has no kernel to subscribe to in {ns.Id}: stream no in-code namespace (UseInCodeBackend sets EventsOptions.OnlyNamespaces to none).");
 
     public Task<MigrationResult> MigrateAsync(string namespaceId, string findingId, bool dryRun, CancellationToken cancellationToken = default)
     {
-        Finding finding;
-        lock (_gate)
-        {
-            Migrations.Add((namespaceId, findingId));
-            finding = _state[namespaceId].Findings.Single(f => f.Id == findingId);
-        }
-        return Task.FromResult(MigrationAnswer?.Invoke(namespaceId, finding) ?? Apply(namespaceId, finding));
+        lock (_gate) Migrations.Add((namespaceId, findingId));
+        // As MigrationService does: diagnose the namespace as it is now, and look the id up there.
+        var diagnoses = Doctor.Diagnose(Stored(namespaceId));
+        var diagnosis = diagnoses.FirstOrDefault(d => d.Id == findingId);
+        if (diagnosis is null && !diagnoses.Any(d => d.Fixable))
+            return Task.FromResult(new MigrationResult(namespaceId, findingId, MigrationOutcome.NothingToDo, null,
+                $"Nothing to do: namespace '{namespaceId}' has no fixable findings.", [], [], null, VrfTopology.Empty));
+        if (diagnosis is null)
+            throw new KeyNotFoundException($"no finding '{findingId}' in namespace '{namespaceId}'");
+        if (MigrationAnswer is { } answer) return Task.FromResult(answer(namespaceId, diagnosis));
+        var plan = diagnosis.Plan ?? throw new InvalidOperationException($"{findingId} has no plan: the sample has only fixable findings");
+        return Task.FromResult(dryRun
+            ? new MigrationResult(namespaceId, findingId, MigrationOutcome.Planned, plan, "Dry run: nothing was changed.",
+                [plan.Original], Expected(plan), null, plan.Names)
+            : Apply(namespaceId, plan));
     }
 
     public async Task<IReadOnlyList<MigrationResult>> MigrateAllAsync(string? namespaceId, bool dryRun, CancellationToken cancellationToken = default)
     {
-        List<Finding> all;
-        lock (_gate) all = _state.Where(kv => namespaceId is null || kv.Key == namespaceId).SelectMany(kv => kv.Value.Findings).Where(f => f.Fixable).ToList();
+        var namespaces = namespaceId is null ? List().Select(n => n.Id).ToList() : [namespaceId];
         var results = new List<MigrationResult>();
-        foreach (var f in all) results.Add(await MigrateAsync(f.NamespaceId, f.Id, dryRun, cancellationToken));
+        foreach (var ns in namespaces)
+            foreach (var d in Doctor.Diagnose(Stored(ns)).Where(d => d.Fixable))
+                results.Add(await MigrateAsync(ns, d.Id, dryRun, cancellationToken));
         return results;
     }
 
-    /// <summary>Does what the plan says to the stored snapshot, so the page shows the after-state.</summary>
-    private MigrationResult Apply(string namespaceId, Finding finding)
+    private NamespaceSnapshot Stored(string id)
     {
-        var plan = finding.Plan!;
+        lock (_gate)
+            return _state.TryGetValue(id, out var s) ? s : throw new NamespaceNotFoundException($"no network namespace with id '{id}' (in code)");
+    }
+
+    private static IReadOnlyList<Route> Expected(MigrationPlan plan) =>
+        [.. plan.ExpectedAdded, .. plan.ExpectedRemaining is { } rest ? [rest] : Array.Empty<Route>()];
+
+    /// <summary>
+    /// Does to the stored snapshot what the plan says the kernel will hold afterwards, so the page
+    /// shows the after-state; the message is worded as MigrationExecutor words a verified apply.
+    /// </summary>
+    private MigrationResult Apply(string namespaceId, MigrationPlan plan)
+    {
         lock (_gate)
         {
-            var (snap, findings) = _state[namespaceId];
-            var routes = snap.Routes.Where(r => r.Key != plan.Original.Key).Concat(plan.ExpectedAdded).ToList();
-            if (plan.ExpectedRemaining is { } rest) routes.Add(rest);
-            _state[namespaceId] = (snap with { Routes = routes }, findings.Where(f => f.Id != finding.Id).ToList());
+            var snapshot = _state[namespaceId];
+            var routes = snapshot.Routes.Where(r => !RouteComparer.SameRoute(r, plan.Original)).Concat(Expected(plan)).ToList();
+            _state[namespaceId] = snapshot with { Routes = routes };
         }
-        var after = plan.ExpectedAdded.Concat(plan.ExpectedRemaining is { } r2 ? [r2] : Array.Empty<Route>()).ToList();
-        return new MigrationResult(namespaceId, finding.Id, MigrationOutcome.Applied, plan, "Moved 1 nexthop into table 1001 and verified.", [plan.Original], after, null);
+        var summary = string.Join("; ", plan.ExpectedAdded.Select(r => RouteText.Arguments(r, plan.Names)))
+            + (plan.ExpectedRemaining is { } rest ? $"; kept {RouteText.Arguments(rest, plan.Names)}" : "; original removed");
+        return new MigrationResult(namespaceId, plan.FindingId, MigrationOutcome.Applied, plan, "Applied and verified: " + summary,
+            [plan.Original], Expected(plan), null, plan.Names);
     }
 }

@@ -1,8 +1,8 @@
 using Bunit;
-using Dashboard.Server.Analysis;
 using Dashboard.Server.Events;
 using Dashboard.Server.Migration;
 using Dashboard.Server.Namespaces;
+using Dashboard.Server.Netlink;
 using Dashboard.Server.Routing;
 using Dashboard.Server.Audit;
 using Dashboard.Web.Audit;
@@ -57,8 +57,9 @@ public abstract class MudComponentTest : BunitContext
         Services.AddSingleton<MigrationPermission>();
         Services.AddMudServices();
         Services.AddSingleton<INamespaceCatalog>(Backend);
-        Services.AddSingleton<INamespaceReader>(Backend);
-        Services.AddSingleton<IFindingService>(Backend);
+        Services.AddSingleton<INetlink>(Backend);
+        // As the app registers it without a live stream: every view is a fresh read and diagnosis.
+        Services.AddSingleton(new NamespaceViews(Backend));
         Services.AddSingleton<IMigrationService>(Backend);
         Services.AddSingleton<DashboardData>();
         Services.AddSingleton<IRouteEventSource>(Events);
@@ -73,6 +74,10 @@ public abstract class MudComponentTest : BunitContext
         Node.Dispose();
     }
 
-    protected static NamespaceView PodView(IReadOnlyList<Route>? routes = null) =>
-        new(SampleNode.PodSnapshot(routes), [SampleNode.MixedFinding]);
+    /// <summary>The pod namespace as the page gets it: the snapshot with the analyzer's and planner's diagnoses.</summary>
+    protected static NamespaceView PodView(IReadOnlyList<Route>? routes = null)
+    {
+        var snapshot = SampleNode.PodSnapshot(routes);
+        return new(snapshot, Doctor.Diagnose(snapshot));
+    }
 }
