@@ -50,13 +50,13 @@ public sealed class OpsEndpointsTests
     public async Task Metrics_expose_the_series_with_the_values_set()
     {
         await using var app = await OpsTestApp.StartAsync();
-        var applied = DashboardMetrics.Migrations.WithLabels("Applied").Value;
-        var refused = DashboardMetrics.Migrations.WithLabels("Refused").Value;
+        var applied = DashboardMetrics.Migrations.WithLabels("applied").Value;
+        var refused = DashboardMetrics.Migrations.WithLabels("refused").Value;
 
         DashboardMetrics.ObserveNode(Snapshots());
         DashboardMetrics.ObserveFindings([Finding("a", FindingKind.MixedVrfEcmp), Finding("b", FindingKind.MixedVrfEcmp), Finding("c", FindingKind.InterVrfRoute)]);
-        DashboardMetrics.CountMigration(MigrationOutcome.Applied);
-        DashboardMetrics.CountMigration(MigrationOutcome.Applied);
+        DashboardMetrics.CountMigration("applied");
+        DashboardMetrics.CountMigration("applied");
         DashboardMetrics.CountNetlinkEvent(NetlinkEventKind.Route);
         DashboardMetrics.CountResync(ResyncReason.Overflow);
         DashboardMetrics.ObserveDump(DumpKind.Routes, TimeSpan.FromMilliseconds(3));
@@ -81,8 +81,8 @@ public sealed class OpsEndpointsTests
         Assert.Equal(2, Value("routedash_findings_open{kind=\"MixedVrfEcmp\"}"));
         Assert.Equal(1, Value("routedash_findings_open{kind=\"InterVrfRoute\"}"));
         Assert.Equal(0, Value("routedash_findings_open{kind=\"VrfMemberRouteInDefaultVrf\"}"));
-        Assert.Equal(applied + 2, Value("routedash_migrations_total{outcome=\"Applied\"}"));
-        Assert.Equal(refused, Value("routedash_migrations_total{outcome=\"Refused\"}"));
+        Assert.Equal(applied + 2, Value("routedash_migrations_total{outcome=\"applied\"}"));
+        Assert.Equal(refused, Value("routedash_migrations_total{outcome=\"refused\"}"));
         Assert.True(Value("routedash_netlink_events_total{type=\"route\"}") >= 1);
         Assert.True(Value("routedash_resyncs_total{reason=\"overflow\"}") >= 1);
         Assert.True(Value("routedash_netlink_dump_duration_seconds_count{kind=\"routes\"}") >= 1);
@@ -99,8 +99,9 @@ public sealed class OpsEndpointsTests
         var log = app.Services.GetRequiredService<IAuditLog>();
         var http = new DefaultHttpContext { RequestServices = app.Services, User = Operator() };
         http.Connection.RemoteIpAddress = IPAddress.Parse("192.0.2.7");
-        await log.RecordMigrationAsync(AuditSamples.Result(MigrationOutcome.Applied, "host", "first"), http);
-        await log.RecordMigrationAsync(AuditSamples.Result(MigrationOutcome.RolledBack, "host", "second", "No route to host"), http);
+        var caller = AuditLogExtensions.CallerOf(http);
+        await log.AppendAsync(AuditRecord.FromResult(AuditSamples.Result(MigrationOutcome.Applied, "host", "first"), caller.Actor, caller.Who, caller.From, DateTimeOffset.UtcNow));
+        await log.AppendAsync(AuditRecord.FromResult(AuditSamples.Result(MigrationOutcome.RolledBack, "host", "second", "No route to host"), caller.Actor, caller.Who, caller.From, DateTimeOffset.UtcNow));
         Assert.True(File.Exists(Path.Combine(app.AuditDirectory, FileAuditLog.FileName)));
 
         using var client = app.Client();

@@ -45,7 +45,7 @@ public sealed class RemediationAccessTests(ChromiumFixture chromium) : IAsyncDis
         await Assertions.Expect(dialog.Locator("[data-testid=confirm-migration]")).ToBeDisabledAsync();
         await page.WaitForTimeoutAsync(500); // the dialog's opening animation
         await page.ScreenshotAsync(new() { Path = ScreenshotTests.ScreenshotPath("dialog-viewer.png") });
-        Assert.Empty(_backend.Migrations);
+        Assert.Empty(_backend.Changes);
 
         // The dialog's own link: sign in, and come back to the namespace.
         await dialog.Locator("[data-testid=operator-signin]").ClickAsync();
@@ -59,7 +59,7 @@ public sealed class RemediationAccessTests(ChromiumFixture chromium) : IAsyncDis
         await Assertions.Expect(dialog.Locator("[data-testid=migration-refusal]")).ToHaveCountAsync(0);
         await dialog.Locator("[data-testid=confirm-migration]").ClickAsync();
         await Assertions.Expect(dialog.Locator("[data-testid=result-outcome]")).ToContainTextAsync("applied and verified");
-        Assert.Single(_backend.Migrations);
+        Assert.Equal(2, _backend.Changes.Count); // the add into table 1001, the sibling delete in main
 
         var record = Assert.Single(await AuditAsync());
         Assert.Equal("operator", record.GetProperty("who").GetString());
@@ -90,7 +90,7 @@ public sealed class RemediationAccessTests(ChromiumFixture chromium) : IAsyncDis
         // A forced click on the disabled button must not get through either.
         await dialog.Locator("[data-testid=confirm-migration]").ClickAsync(new() { Force = true });
         await page.WaitForTimeoutAsync(500);
-        Assert.Empty(_backend.Migrations);
+        Assert.Empty(_backend.Changes);
         Assert.Empty(await AuditAsync());
         await Assertions.Expect(page.Locator("tr[data-testid=nexthop-row][data-offending=true]")).ToHaveCountAsync(1);
     }

@@ -1,3 +1,5 @@
+using Dashboard.Server.Netlink;
+using Dashboard.Server.Routing;
 using Bunit;
 using Dashboard.Server.Audit;
 using Dashboard.Web.Audit;
@@ -17,9 +19,12 @@ public sealed class MigrationDialogTests : MudComponentTest
     private static readonly ClientAddress Browser = ClientAddress.Parse("192.0.2.44");
 
     /// <summary>What the executor answers when the kernel refuses the add: nothing changed, with the kernel's words.</summary>
-    private static MigrationResult RolledBack(string ns, Diagnosis d) => new(ns, d.Id, MigrationOutcome.RolledBack, d.Plan,
-        "Step 1 failed: No route to host. The original state was restored (nothing had been changed).",
-        [d.Finding.Route], [d.Finding.Route], "No route to host", d.Plan!.Names);
+    /// <summary>A migration goes through the real service (lock, journal and audit fsync'd): seconds, not bUnit's default second, on a busy machine.</summary>
+    private static readonly TimeSpan Migrating = TimeSpan.FromSeconds(15);
+
+    /// <summary>The kernel refuses the add into the VRF's table, as it does when the gateway is not reachable there.</summary>
+    private static Exception? GatewayUnreachable(RouteChange kind, Route route) =>
+        kind == RouteChange.Add ? new NetlinkException(113, $"add route {route.Dst} table {route.Table}", null) : null;
 
     private async Task<(IRenderedComponent<CascadingValue<ClientAddress>> Provider, IDialogReference Dialog)> ShowAsync(MigrationScope scope = MigrationScope.Finding)
     {
@@ -57,7 +62,7 @@ public sealed class MigrationDialogTests : MudComponentTest
         Assert.Equal("default proto static metric 1024 pref medium\n\tnexthop via fe80::1 dev eth0 weight 1\n\tnexthop via 2001:db8:1::1 dev net1 weight 1", Shown(0));
         Assert.Equal("default via 2001:db8:1::1 dev net1 table 1001 proto static metric 1024 pref medium", Shown(1));
         Assert.Equal("default via fe80::1 dev eth0 proto static metric 1024 pref medium", Shown(2));
-        Assert.Empty(Backend.Migrations);
+        Assert.Empty(Backend.Changes);
     }
 
     [Fact]
@@ -66,9 +71,8 @@ public sealed class MigrationDialogTests : MudComponentTest
         var (cut, dialog) = await ShowAsync();
         Assert.Empty(cut.FindAll("[data-testid=migration-refusal]"));
         cut.Find("[data-testid=confirm-migration]").Click();
-
-        cut.WaitForAssertion(() => Assert.Contains("applied and verified", cut.Find("[data-testid=result-outcome]").TextContent));
-        Assert.Equal([(SampleNode.PodNs, (string?)SampleNode.FindingId)], Backend.Migrations);
+        cut.WaitForAssertion(() => Assert.Contains("applied and verified", cut.Find("[data-testid=result-outcome]").TextContent), Migrating);
+        Assert.Equal([RouteChange.Add, RouteChange.Delete], Backend.Changes.Select(c => c.Kind));
         Assert.Contains("default via 2001:db8:1::1 dev net1 table 1001", cut.Find("[data-testid=result-message]").TextContent);
 
         var record = Assert.Single((await AuditAsync()).Items);
@@ -85,22 +89,24 @@ public sealed class MigrationDialogTests : MudComponentTest
     [Fact]
     public async Task A_rolled_back_migration_shows_the_kernels_words()
     {
-        Backend.MigrationAnswer = RolledBack;
+        Backend.FailChange = GatewayUnreachable;
         var (cut, _) = await ShowAsync();
         cut.Find("[data-testid=confirm-migration]").Click();
 
-        cut.WaitForAssertion(() => Assert.Contains("rolled back", cut.Find("[data-testid=result-outcome]").TextContent));
+        cut.WaitForAssertion(() => Assert.Contains("rolled back", cut.Find("[data-testid=result-outcome]").TextContent), Migrating);
         Assert.Equal("kernel: No route to host", cut.Find("[data-testid=kernel-error]").TextContent.Trim());
     }
 
     [Fact]
     public async Task A_migration_that_throws_keeps_the_dialog_open_with_the_error()
     {
-        Backend.MigrationAnswer = (_, d) => throw new KeyNotFoundException($"finding {d.Id} no longer exists");
         var (cut, _) = await ShowAsync();
+        // The route changes after the dialog showed its plan: the finding's id is gone, another fixable finding is not there.
+        Backend.Put(SampleNode.PodSnapshot(SampleNode.PodRoutes.Where(r => !r.IsDefault || r.Family != IpFamily.Inet6)
+            .Append(SampleNode.V6MixedDefault with { Metric = 512 }).ToList()));
         cut.Find("[data-testid=confirm-migration]").Click();
 
-        cut.WaitForAssertion(() => Assert.Contains("no longer exists", cut.Find("[data-testid=migration-error]").TextContent));
+        cut.WaitForAssertion(() => Assert.Contains("no finding", cut.Find("[data-testid=migration-error]").TextContent), Migrating);
         Assert.NotNull(cut.Find("[data-testid=confirm-migration]"));
     }
 
@@ -114,7 +120,7 @@ public sealed class MigrationDialogTests : MudComponentTest
         cut.WaitForAssertion(() => Assert.Contains(OperatorRequirementHandler.NotOperatorReason, cut.Find("[data-testid=migration-refusal]").TextContent));
         Assert.True(cut.Find("[data-testid=confirm-migration]").HasAttribute("disabled"));
         Assert.StartsWith("/account/signin?returnUrl=", cut.Find("[data-testid=operator-signin]").GetAttribute("href"));
-        Assert.Empty(Backend.Migrations);
+        Assert.Empty(Backend.Changes);
     }
 
     [Fact]
@@ -126,7 +132,7 @@ public sealed class MigrationDialogTests : MudComponentTest
         cut.WaitForAssertion(() => Assert.Contains(OperatorRequirementHandler.ReadOnlyReason, cut.Find("[data-testid=migration-refusal]").TextContent));
         Assert.True(cut.Find("[data-testid=confirm-migration]").HasAttribute("disabled"));
         Assert.Empty(cut.FindAll("[data-testid=operator-signin]"));
-        Assert.Empty(Backend.Migrations);
+        Assert.Empty(Backend.Changes);
     }
 
     [Fact]
@@ -137,12 +143,12 @@ public sealed class MigrationDialogTests : MudComponentTest
         foreach (var user in new[] { TestUser.Anonymous, TestUser.WithRole(DashboardRoles.Viewer) })
         {
             var one = await data.MigrateAsync(SampleNode.MixedFinding, user, Browser.Address, CancellationToken.None);
-            var all = await data.MigrateAllAsync(null, user, Browser.Address, CancellationToken.None);
+            var all = await data.MigrateShownAsync([SampleNode.MixedFinding], user, Browser.Address, CancellationToken.None);
             Assert.Equal(OperatorRequirementHandler.NotOperatorReason, one.Refusal?.Message);
             Assert.Equal(OperatorRequirementHandler.NotOperatorReason, all.Refusal?.Message);
             Assert.Empty(one.Results);
         }
-        Assert.Empty(Backend.Migrations);
+        Assert.Empty(Backend.Changes);
         // Refused before the migration service: not an attempt on routing, so nothing in the trail.
         Assert.Empty((await AuditAsync()).Items);
     }
@@ -155,7 +161,7 @@ public sealed class MigrationDialogTests : MudComponentTest
         var attempt = await data.MigrateAsync(SampleNode.MixedFinding, TestUser.WithRole(DashboardRoles.Operator), null, CancellationToken.None);
         Assert.Equal(OperatorRequirementHandler.NoCredentialReason, attempt.Refusal?.Message);
         Assert.False(attempt.Refusal!.SigningInHelps);
-        Assert.Empty(Backend.Migrations);
+        Assert.Empty(Backend.Changes);
     }
 
     [Fact]
@@ -171,16 +177,16 @@ public sealed class MigrationDialogTests : MudComponentTest
         var attempt = await data.MigrateAsync(SampleNode.MixedFinding, signedIn, Browser.Address, CancellationToken.None);
         Assert.Equal(MigrationPermission.StaleSignInReason, attempt.Refusal?.Message);
         Assert.True(attempt.Refusal!.SigningInHelps);
-        Assert.Empty(Backend.Migrations);
+        Assert.Empty(Backend.Changes);
     }
 
     [Fact]
     public async Task A_rolled_back_result_is_audited_too()
     {
-        Backend.MigrationAnswer = RolledBack;
+        Backend.FailChange = GatewayUnreachable;
         var (cut, _) = await ShowAsync(MigrationScope.Namespace);
         cut.Find("[data-testid=confirm-migration]").Click();
-        cut.WaitForAssertion(() => Assert.Contains("rolled back", cut.Find("[data-testid=result-outcome]").TextContent));
+        cut.WaitForAssertion(() => Assert.Contains("rolled back", cut.Find("[data-testid=result-outcome]").TextContent), Migrating);
 
         var record = Assert.Single((await AuditAsync()).Items);
         Assert.Equal(("rolled-back", "No route to host"), (record.Outcome, record.KernelError));
@@ -192,7 +198,7 @@ public sealed class MigrationDialogTests : MudComponentTest
         var (cut, _) = await ShowAsync(MigrationScope.Node);
         Assert.Contains("Fix all on this node", cut.Markup);
         cut.Find("[data-testid=confirm-migration]").Click();
-        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=result]")));
-        Assert.Single(Backend.Migrations);
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=result]")), Migrating);
+        Assert.Equal(2, Backend.Changes.Count);
     }
 }

@@ -1,4 +1,7 @@
 using Dashboard.Server.Analysis;
+using Dashboard.Server.Audit;
+using Dashboard.Server.State;
+using Microsoft.Extensions.Logging.Abstractions;
 using Dashboard.Server.Migration;
 using Dashboard.Web.Tests.Support;
 
@@ -6,7 +9,7 @@ namespace Dashboard.Web.Tests.Data;
 
 /// <summary>
 /// What the component and browser tests rely on in the sample node: the analyzer and planner (not the
-/// test) find the #1253 route and plan its fix, and the in-code backend's apply leaves a namespace
+/// test) find the #1253 route and plan its fix, and the real migration service over the in-code kernel leaves a namespace
 /// they find nothing wrong with, as the screenshots after Confirm show.
 /// </summary>
 public sealed class SampleNodeDiagnosisTests
@@ -31,18 +34,24 @@ public sealed class SampleNodeDiagnosisTests
     {
         var backend = SampleNode.Backend();
         var ct = TestContext.Current.CancellationToken;
+        using var state = new TempDirectory();
+        var audit = new FileAuditLog(state.Path, NullLogger<FileAuditLog>.Instance);
+        var service = new MigrationService(backend, backend, new MigrationOptions(), new StateLocations(state.Path), audit);
+        var caller = new Caller("dashboard", "test");
 
-        var planned = await backend.MigrateAsync(SampleNode.PodNs, SampleNode.FindingId, dryRun: true, ct);
+        var planned = await service.MigrateAsync(caller, SampleNode.PodNs, SampleNode.FindingId, dryRun: true, ct);
         Assert.Equal(MigrationOutcome.Planned, planned.Outcome);
         Assert.Equal(SampleNode.FindingId, Assert.Single(Doctor.Diagnose(backend.Read(SampleNode.PodNamespace, ct))).Id);
 
-        var applied = await backend.MigrateAsync(SampleNode.PodNs, SampleNode.FindingId, dryRun: false, ct);
+        var applied = await service.MigrateAsync(caller, SampleNode.PodNs, SampleNode.FindingId, dryRun: false, ct);
         Assert.Equal(MigrationOutcome.Applied, applied.Outcome);
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(state.Path, "journal"))); // closed, not left open
         Assert.Empty(Doctor.Diagnose(backend.Read(SampleNode.PodNamespace, ct)));
         Assert.Empty(Doctor.Diagnose(SampleNode.PlainSnapshot));
 
         // Run twice, the fix finds nothing to do, as the real service answers a second run.
-        var again = await backend.MigrateAsync(SampleNode.PodNs, SampleNode.FindingId, dryRun: false, ct);
+        var again = await service.MigrateAsync(caller, SampleNode.PodNs, SampleNode.FindingId, dryRun: false, ct);
         Assert.Equal(MigrationOutcome.NothingToDo, again.Outcome);
+        Assert.Equal(["planned", "applied", "nothing-to-do"], (await audit.ReadAsync(0, 10, ct)).Items.Reverse().Select(r => r.Outcome));
     }
 }

@@ -6,23 +6,25 @@ using Dashboard.Server.Routing;
 namespace Dashboard.Web.Tests.Support;
 
 /// <summary>
-/// The backend contracts over snapshots built in code, for component and browser tests where a VRF
-/// kernel is not at hand. Only the kernel's side is stored: findings and plans are made from the
-/// stored snapshot by the real analyzer and planner (<see cref="Doctor"/>) on every read and every
-/// migration, as the real services make them from a netlink read. Snapshots can be replaced while a
-/// page is open, as a kernel would change. The real netlink and catalog are used by RealNamespaceTests,
-/// ApiFunctionalTests and LiveModelDataTests.
+/// The node's kernels in code, for component and browser tests where a VRF kernel is not at hand:
+/// namespaces as stored snapshots, read and changed through <see cref="INetlink"/> as the real
+/// services read and change a kernel. Everything above it is the product's own: findings and plans
+/// from the real analyzer and planner, migrations through the real MigrationService (lock, journal,
+/// compare-and-swap, verify, rollback, audit). A change request is applied to the stored routes with
+/// the kernel's rules for the cases the planner uses; <see cref="FailChange"/> makes the kernel refuse
+/// one. Snapshots can be replaced while a page is open, as a kernel would change. The real netlink and
+/// catalog are used by RealNamespaceTests, ApiFunctionalTests and LiveModelDataTests.
 /// </summary>
-public sealed class InCodeBackend : INamespaceCatalog, INetlink, IMigrationService
+public sealed class InCodeBackend : INamespaceCatalog, INetlink
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, NamespaceSnapshot> _state = new();
 
-    /// <summary>Every call that reached the migration service: namespace and finding id (null for "fix all").</summary>
-    public List<(string NamespaceId, string? FindingId)> Migrations { get; } = [];
+    /// <summary>Every route request the in-code kernels received, in order.</summary>
+    public List<(string NamespaceId, RouteChange Kind, Route Route)> Changes { get; } = [];
 
-    /// <summary>What a migration call answers; by default the finding's real plan is applied to the stored snapshot.</summary>
-    public Func<string, Diagnosis, MigrationResult>? MigrationAnswer { get; set; }
+    /// <summary>When set, asked before each change: an exception returned is what the kernel answers instead.</summary>
+    public Func<RouteChange, Route, Exception?>? FailChange { get; set; }
 
     /// <summary>Netlink reads so far (what the pages cost a node).</summary>
     public int Reads;
@@ -53,40 +55,14 @@ public sealed class InCodeBackend : INamespaceCatalog, INetlink, IMigrationServi
         return Stored(ns.Id) with { TakenAt = DateTimeOffset.UtcNow };
     }
 
-    public INetlinkHandle Open(NetNamespace ns) => throw new NotSupportedException(
-        $"InCodeBackend holds snapshots, not sockets: it cannot open a handle in {ns.Id}. Migrations go through its IMigrationService, which applies the real plan to the stored snapshot.");
+    public INetlinkHandle Open(NetNamespace ns)
+    {
+        Stored(ns.Id);
+        return new Handle(this, ns);
+    }
 
     public NetlinkHandle Subscribe(NetNamespace ns, int receiveBufferBytes) => throw new NotSupportedException(
         $"InCodeBackend has no kernel to subscribe to in {ns.Id}: stream no in-code namespace (UseInCodeBackend sets EventsOptions.OnlyNamespaces to none).");
-
-    public Task<MigrationResult> MigrateAsync(string namespaceId, string findingId, bool dryRun, CancellationToken cancellationToken = default)
-    {
-        lock (_gate) Migrations.Add((namespaceId, findingId));
-        // As MigrationService does: diagnose the namespace as it is now, and look the id up there.
-        var diagnoses = Doctor.Diagnose(Stored(namespaceId));
-        var diagnosis = diagnoses.FirstOrDefault(d => d.Id == findingId);
-        if (diagnosis is null && !diagnoses.Any(d => d.Fixable))
-            return Task.FromResult(new MigrationResult(namespaceId, findingId, MigrationOutcome.NothingToDo, null,
-                $"Nothing to do: namespace '{namespaceId}' has no fixable findings.", [], [], null, VrfTopology.Empty));
-        if (diagnosis is null)
-            throw new KeyNotFoundException($"no finding '{findingId}' in namespace '{namespaceId}'");
-        if (MigrationAnswer is { } answer) return Task.FromResult(answer(namespaceId, diagnosis));
-        var plan = diagnosis.Plan ?? throw new InvalidOperationException($"{findingId} has no plan: the sample has only fixable findings");
-        return Task.FromResult(dryRun
-            ? new MigrationResult(namespaceId, findingId, MigrationOutcome.Planned, plan, "Dry run: nothing was changed.",
-                [plan.Original], Expected(plan), null, plan.Names)
-            : Apply(namespaceId, plan));
-    }
-
-    public async Task<IReadOnlyList<MigrationResult>> MigrateAllAsync(string? namespaceId, bool dryRun, CancellationToken cancellationToken = default)
-    {
-        var namespaces = namespaceId is null ? List().Select(n => n.Id).ToList() : [namespaceId];
-        var results = new List<MigrationResult>();
-        foreach (var ns in namespaces)
-            foreach (var d in Doctor.Diagnose(Stored(ns)).Where(d => d.Fixable))
-                results.Add(await MigrateAsync(ns, d.Id, dryRun, cancellationToken));
-        return results;
-    }
 
     private NamespaceSnapshot Stored(string id)
     {
@@ -94,24 +70,71 @@ public sealed class InCodeBackend : INamespaceCatalog, INetlink, IMigrationServi
             return _state.TryGetValue(id, out var s) ? s : throw new NamespaceNotFoundException($"no network namespace with id '{id}' (in code)");
     }
 
-    private static IReadOnlyList<Route> Expected(MigrationPlan plan) =>
-        [.. plan.ExpectedAdded, .. plan.ExpectedRemaining is { } rest ? [rest] : Array.Empty<Route>()];
-
     /// <summary>
-    /// Does to the stored snapshot what the plan says the kernel will hold afterwards, so the page
-    /// shows the after-state; the message is worded as MigrationExecutor words a verified apply.
+    /// The kernel's answer to one request, for what plans send: add (EEXIST when the route is there),
+    /// replace (the first route of the key), append (an IPv6 gateway route joins the key's multipath
+    /// route), delete (IPv6 names one sibling by its path; otherwise the route whose paths match).
     /// </summary>
-    private MigrationResult Apply(string namespaceId, MigrationPlan plan)
+    private void Change(string id, RouteChange kind, Route route)
     {
         lock (_gate)
         {
-            var snapshot = _state[namespaceId];
-            var routes = snapshot.Routes.Where(r => !RouteComparer.SameRoute(r, plan.Original)).Concat(Expected(plan)).ToList();
-            _state[namespaceId] = snapshot with { Routes = routes };
+            Changes.Add((id, kind, route));
+            if (FailChange?.Invoke(kind, route) is { } refusal) throw refusal;
+            var snapshot = _state[id];
+            var routes = snapshot.Routes.ToList();
+            var key = route.Key;
+            switch (kind)
+            {
+                case RouteChange.Add:
+                    if (routes.Any(r => RouteComparer.SameRoute(r, route)))
+                        throw new NetlinkException(17, $"add route {route.Dst} table {route.Table}", null);
+                    routes.Add(route);
+                    break;
+                case RouteChange.Replace:
+                    int at = routes.FindIndex(r => r.Key == key);
+                    if (at >= 0) routes[at] = route; else routes.Add(route);
+                    break;
+                case RouteChange.Append when route.Family == IpFamily.Inet6 && route.Gateway is { IsNone: false }
+                                             && routes.FindIndex(r => r.Key == key && r.Paths.All(p => p.HasGateway)) is var ecmp and >= 0:
+                    routes[ecmp] = routes[ecmp].WithPaths(route.Table, [.. routes[ecmp].Paths, .. route.Paths]);
+                    break;
+                case RouteChange.Append:
+                    routes.Add(route);
+                    break;
+                case RouteChange.Delete:
+                    Delete(routes, route, id);
+                    break;
+            }
+            _state[id] = snapshot with { Routes = routes };
         }
-        var summary = string.Join("; ", plan.ExpectedAdded.Select(r => RouteText.Arguments(r, plan.Names)))
-            + (plan.ExpectedRemaining is { } rest ? $"; kept {RouteText.Arguments(rest, plan.Names)}" : "; original removed");
-        return new MigrationResult(namespaceId, plan.FindingId, MigrationOutcome.Applied, plan, "Applied and verified: " + summary,
-            [plan.Original], Expected(plan), null, plan.Names);
+    }
+
+    private static void Delete(List<Route> routes, Route route, string id)
+    {
+        var key = route.Key;
+        int same = routes.FindIndex(r => RouteComparer.SameRoute(r, route));
+        if (same >= 0) { routes.RemoveAt(same); return; }
+        if (route.Family == IpFamily.Inet6 && route.PathCount == 1)
+        {
+            var path = RouteComparer.Signature(route.Paths[0], false).Unweighted;
+            int owner = routes.FindIndex(r => r.Key == key && r.Paths.Any(p => RouteComparer.Signature(p, false).Unweighted == path));
+            if (owner >= 0)
+            {
+                var rest = routes[owner].Paths.Where(p => RouteComparer.Signature(p, false).Unweighted != path).ToArray();
+                if (rest.Length == 0) routes.RemoveAt(owner);
+                else routes[owner] = routes[owner].WithPaths(route.Table, rest);
+                return;
+            }
+        }
+        throw new NetlinkException(3, $"delete route {route.Dst} table {route.Table} in {id}", null); // ESRCH
+    }
+
+    private sealed class Handle(InCodeBackend backend, NetNamespace ns) : INetlinkHandle
+    {
+        public NetNamespace Namespace => ns;
+        public NamespaceSnapshot Read(CancellationToken cancellationToken = default) => backend.Read(ns, cancellationToken);
+        public void Change(RouteChange change, Route route) => backend.Change(ns.Id, change, route);
+        public void Dispose() { }
     }
 }

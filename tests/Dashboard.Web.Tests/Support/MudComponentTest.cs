@@ -60,7 +60,9 @@ public abstract class MudComponentTest : BunitContext
         Services.AddSingleton<INetlink>(Backend);
         // As the app registers it without a live stream: every view is a fresh read and diagnosis.
         Services.AddSingleton(new NamespaceViews(Backend));
-        Services.AddSingleton<IMigrationService>(Backend);
+        // The real migration service over the in-code kernel: lock, journal and audit under the node's state directory.
+        Services.AddSingleton<IMigrationService>(sp => new MigrationService(Backend, Backend, new MigrationOptions(),
+            sp.GetRequiredService<Dashboard.Server.State.StateLocations>(), sp.GetRequiredService<IAuditLog>()));
         Services.AddSingleton<DashboardData>();
         Services.AddSingleton<IRouteEventSource>(Events);
     }
