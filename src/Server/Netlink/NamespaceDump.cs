@@ -29,6 +29,14 @@ internal static class NamespaceDump
 
         var nexthops = DumpNexthops(socket, ref consistent, cancellationToken);
 
+        var rules = new List<Rule>();
+        foreach (var family in (IpFamily[])[IpFamily.Inet, IpFamily.Inet6])
+            rules.AddRange(DumpAll(socket, () => Requests.DumpRules(family), $"dump {RouteNames.Family(family)} rules",
+                (in NlMsgHdr h, ReadOnlySpan<byte> p, List<Rule> into) =>
+                {
+                    if (h.Type == Rtm.NEWRULE) into.Add(RuleDecoder.Decode(p));
+                }, ref consistent, cancellationToken));
+
         var routes = new List<Route>();
         foreach (var family in (IpFamily[])[IpFamily.Inet, IpFamily.Inet6])
         {
@@ -43,7 +51,7 @@ internal static class NamespaceDump
         }
         routes.TrimExcess();
         ExpandNexthopGroups(routes, nexthops);
-        return new NamespaceSnapshot(ns, DateTimeOffset.UtcNow, links, addresses, nexthops, routes, !consistent);
+        return new NamespaceSnapshot(ns, DateTimeOffset.UtcNow, links, addresses, nexthops, routes, !consistent) { Rules = rules };
     }
 
     private delegate void Collect<T>(in NlMsgHdr header, ReadOnlySpan<byte> payload, List<T> into);

@@ -23,7 +23,11 @@ public sealed record NamespaceSnapshot(
         NexthopObjects = original.NexthopObjects;
         Routes = original.Routes;
         MayBeInconsistent = original.MayBeInconsistent;
+        Rules = original.Rules;
     }
+
+    /// <summary>The policy rules of both families (`ip rule` and `ip -6 rule`), in the kernel's order.</summary>
+    public IReadOnlyList<Rule> Rules { get; init; } = [];
 
     /// <summary>Names and VRF membership of this snapshot's links (built once, on first use).</summary>
     public VrfTopology Topology => _topology ??= new VrfTopology(Links);

@@ -15,6 +15,9 @@ internal static class Requests
     public static MessageBuilder DumpRoutes(IpFamily family) =>
         new MessageBuilder(Rtm.GETROUTE, Nl.NLM_F_REQUEST | Nl.NLM_F_DUMP).Header(new RtMsg { Family = (byte)family });
 
+    public static MessageBuilder DumpRules(IpFamily family) =>
+        new MessageBuilder(Rtm.GETRULE, Nl.NLM_F_REQUEST | Nl.NLM_F_DUMP).Header(new FibRuleHdr { Family = (byte)family });
+
     public static MessageBuilder DumpNexthops() =>
         new MessageBuilder(Rtm.GETNEXTHOP, Nl.NLM_F_REQUEST | Nl.NLM_F_DUMP).Header(new NhMsg());
 }

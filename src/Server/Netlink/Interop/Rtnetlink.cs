@@ -88,6 +88,14 @@ internal static class Nha
         ENCAP_TYPE = 7, ENCAP = 8, GROUPS = 9, MASTER = 10, FDB = 11;
 }
 
+/// <summary>fib rule attributes (enum FRA_*).</summary>
+internal static class Fra
+{
+    public const ushort DST = 1, SRC = 2, IIFNAME = 3, GOTO = 4, PRIORITY = 6, FWMARK = 10, FLOW = 11, TUN_ID = 12,
+        SUPPRESS_IFGROUP = 13, SUPPRESS_PREFIXLEN = 14, TABLE = 15, FWMASK = 16, OIFNAME = 17, L3MDEV = 19,
+        UID_RANGE = 20, PROTOCOL = 21, IP_PROTO = 22, SPORT_RANGE = 23, DPORT_RANGE = 24;
+}
+
 /// <summary>rtnetlink multicast groups (RTNLGRP_*), for event subscriptions.</summary>
 internal static class RtnlGroup
 {

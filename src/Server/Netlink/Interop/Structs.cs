@@ -106,3 +106,18 @@ internal struct SockaddrNl
     public uint Pid;
     public uint Groups;
 }
+
+/// <summary>struct fib_rule_hdr: the fixed header of RTM_NEWRULE.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct FibRuleHdr
+{
+    public byte Family;
+    public byte DstLen;
+    public byte SrcLen;
+    public byte Tos;
+    public byte Table;
+    public byte Res1;
+    public byte Res2;
+    public byte Action;
+    public uint Flags;
+}
