@@ -64,7 +64,7 @@ public static class EventsBenchmark
     private static async Task RunOne(string nsName, int seconds, string? label, bool batches, Generator generator)
     {
         var ns = new NamespaceResolver().ByName(nsName);
-        Measure.Sh($"ip -n {nsName} route flush table 100 || true");
+        Measure.Sh($"ip -n {nsName} route flush table 100 2>/dev/null || true"); // table 100 does not exist before the first run
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.SetMinimumLevel(LogLevel.Error);
