@@ -5,7 +5,7 @@ using Dashboard.Server.Events;
 using Dashboard.Web.Api;
 using Dashboard.Server.Netlink;
 using Dashboard.Server.Netlink.Codec;
-using Dashboard.Server.Netlink.Transport;
+using Dashboard.Server.Namespaces;
 using Dashboard.Server.Routing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -63,8 +63,8 @@ public static class EventsBenchmark
     /// <param name="label">The row's first cell; null runs without printing (the warm-up).</param>
     private static async Task RunOne(string nsName, int seconds, string? label, bool batches, Generator generator)
     {
-        var ns = new NetNamespace(nsName, nsName, NamespaceKind.Named, $"/run/netns/{nsName}", 0, null, null, null);
-        Measure.Sh($"ip -n {nsName} route flush table 100 || true");
+        var ns = new NamespaceResolver().ByName(nsName);
+        Measure.Sh($"ip -n {nsName} route flush table 100 2>/dev/null || true"); // table 100 does not exist before the first run
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.SetMinimumLevel(LogLevel.Error);
@@ -136,8 +136,8 @@ public static class EventsBenchmark
         var cpu = process.TotalProcessorTime - cpuBefore;
         await Task.Delay(500);
 
-        var model = await stream.SnapshotAsync(nsName);
-        var fresh = new NamespaceReader().Read(ns);
+        var model = (await stream.ViewAsync(nsName))?.Snapshot;
+        var fresh = KernelNetlink.Instance.Read(ns);
         bool equal = model is not null && SameRoutes(model.Routes, fresh.Routes);
         int ipCount = IpRouteCount(nsName);
         double[] sorted;
@@ -188,8 +188,9 @@ public static class EventsBenchmark
     /// </summary>
     private static long NetlinkGenerator(NetNamespace ns, CancellationToken stop, long[] sentAt, int batch, int rate)
     {
-        using var socket = NetlinkSocket.OpenIn(ns.Path);
-        var eth0 = new NamespaceReader().Read(ns).LinkByName("eth0")!.Index;
+        using var handle = NetlinkHandle.Open(ns);
+        var socket = handle.Socket;
+        var eth0 = handle.Read().LinkByName("eth0")!.Index;
         long i = 0, changes = 0;
         var buffer = new List<byte>(batch * 128);
         uint seq = 1;
@@ -203,11 +204,11 @@ public static class EventsBenchmark
             var pending = new List<long>(batch);
             for (int k = 0; k < batch; k += 2, i++)
             {
-                buffer.AddRange(RouteEncoder.Encode(RouteChange.Add, Host(i, eth0), _ => eth0).Build(seq++));
+                buffer.AddRange(RouteEncoder.Encode(RouteChange.Add, Host(i, eth0)).Build(seq++));
                 pending.Add(2 * i);
                 if (i >= Window)
                 {
-                    buffer.AddRange(RouteEncoder.Encode(RouteChange.Delete, Host(i - Window, eth0), _ => eth0).Build(seq++));
+                    buffer.AddRange(RouteEncoder.Encode(RouteChange.Delete, Host(i - Window, eth0)).Build(seq++));
                     pending.Add(2 * (i - Window) + 1);
                 }
             }
@@ -224,10 +225,9 @@ public static class EventsBenchmark
     {
         Family = IpFamily.Inet,
         Table = 100,
-        Dst = $"10.{i / 65536 % 256 + 1}.{i / 256 % 256}.{i % 256}/32",
-        Dev = "eth0",
-        LinkIndex = eth0,
-        Scope = "link",
+        Dst = IpPrefix.Host(IpAddr.V4((uint)((10 << 24) | ((i / 65536 % 256 + 1) << 16) | (i / 256 % 256 << 8) | (i % 256)))),
+        Oif = eth0,
+        Scope = RouteScope.Link,
     };
 
     /// <summary>One `ip -batch` after another for the given time: each adds 20,000 routes and deletes them again.</summary>

@@ -23,6 +23,17 @@ public static class Measure
         return (sw.Elapsed.TotalSeconds, long.Parse(last[1]));
     }
 
+    /// <summary>What a shell command prints on stdout; it must succeed.</summary>
+    public static string Output(string shellCommand)
+    {
+        var psi = new ProcessStartInfo("bash", ["-c", shellCommand]) { RedirectStandardOutput = true, UseShellExecute = false };
+        using var p = Process.Start(psi)!;
+        var output = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        if (p.ExitCode != 0) throw new InvalidOperationException($"{shellCommand} failed ({p.ExitCode})");
+        return output;
+    }
+
     public static void Sh(string command)
     {
         using var p = Process.Start(new ProcessStartInfo("bash", ["-c", command]) { UseShellExecute = false })!;

@@ -68,6 +68,10 @@ internal sealed class LiveModel(NetNamespace ns) : IRoutingState
     public void Load(NamespaceSnapshot s, bool announce, List<LiveEvent> output)
     {
         var before = announce && Loaded ? _routes.All.ToArray() : null;
+        // A re-read after lost notices, or one that ran while notices queued, may be the only word of a
+        // link or address change: the queued notice then matches what the dump already holds.
+        var linksBefore = before is not null ? _links.Values.ToArray() : null;
+        var addressesBefore = before is not null ? _addresses.ToArray() : null;
         _links.Clear();
         foreach (var l in s.Links) _links[l.Index] = l;
         _addresses.Clear();
@@ -76,7 +80,11 @@ internal sealed class LiveModel(NetNamespace ns) : IRoutingState
         foreach (var n in s.NexthopObjects) _nexthops[n.Id] = n;
         _routes.Load(s.Routes);
         _topology = new VrfTopology(_links.Values);
-        if (before is not null) AnnounceDifferences(before, output);
+        if (before is not null)
+        {
+            AnnounceLinkAndAddressDifferences(linksBefore!, addressesBefore!, output);
+            AnnounceDifferences(before, output);
+        }
         Loaded = true;
         Reanalyse(output, announce);
     }
@@ -136,11 +144,7 @@ internal sealed class LiveModel(NetNamespace ns) : IRoutingState
         }
         else if (!_links.Remove(link.Index)) return false;
         _topology = new VrfTopology(_links.Values);
-        var what = add ? (old is null ? "new" : "changed") : "deleted";
-        var master = link.MasterIndex is int m ? _links.GetValueOrDefault(m) : null;
-        output.Add(Stamp(RouteChangeKind.LinkChanged, $"{what} link {link.Index}: {link.Name} {RouteNames.OperState(link.OperState)}" +
-            (link.Kind is null ? "" : $" {link.Kind}") + (master is null ? "" : $" master {master.Name}"), readAt)
-            with { Link = link, Removed = !add });
+        output.Add(LinkNotice(link, old, removed: !add, readAt));
         // A device going away or down takes its routes with it silently; a new master moves routes between VRFs.
         return true;
     }
@@ -156,11 +160,40 @@ internal sealed class LiveModel(NetNamespace ns) : IRoutingState
         }
         else if (at >= 0) _addresses.RemoveAt(at);
         else return false;
-        output.Add(Stamp(RouteChangeKind.AddressChanged,
-            $"{(add ? "" : "Deleted ")}{RouteNames.Family(a.Family)} {a.Prefix} dev {_topology.DeviceName(a.LinkIndex)} scope {RouteNames.Scope(a.Scope)}", readAt)
-            with { Address = a, Removed = !add });
+        output.Add(AddressNotice(a, add, readAt));
         // Removing an address flushes the routes that used it as their source, without route notices.
         return !add;
+    }
+
+    private LiveEvent LinkNotice(Link link, Link? old, bool removed, long readAt)
+    {
+        var what = removed ? "deleted" : old is null ? "new" : "changed";
+        var master = link.MasterIndex is int m ? _links.GetValueOrDefault(m) : null;
+        return Stamp(RouteChangeKind.LinkChanged, $"{what} link {link.Index}: {link.Name} {RouteNames.OperState(link.OperState)}" +
+            (link.Kind is null ? "" : $" {link.Kind}") + (master is null ? "" : $" master {master.Name}"), readAt)
+            with { Link = link, Removed = removed };
+    }
+
+    private LiveEvent AddressNotice(Address a, bool add, long readAt) =>
+        Stamp(RouteChangeKind.AddressChanged,
+            $"{(add ? "" : "Deleted ")}{RouteNames.Family(a.Family)} {a.Prefix} dev {_topology.DeviceName(a.LinkIndex)} scope {RouteNames.Scope(a.Scope)}", readAt)
+            with { Address = a, Removed = !add };
+
+    /// <summary>The links and addresses a dump shows differently from the model, as the notices that would have said so.</summary>
+    private void AnnounceLinkAndAddressDifferences(Link[] linksBefore, Address[] addressesBefore, List<LiveEvent> output)
+    {
+        long now = Stopwatch.GetTimestamp();
+        var oldLinks = linksBefore.ToDictionary(l => l.Index);
+        foreach (var link in _links.Values.OrderBy(l => l.Index))
+            if (!oldLinks.Remove(link.Index, out var old) || old != link) output.Add(LinkNotice(link, old, removed: false, now));
+        foreach (var gone in oldLinks.Values) output.Add(LinkNotice(gone, gone, removed: true, now));
+
+        static (int, IpAddr, byte) Key(Address a) => (a.LinkIndex, a.Local, a.PrefixLength);
+        var oldAddresses = new Dictionary<(int, IpAddr, byte), Address>();
+        foreach (var a in addressesBefore) oldAddresses[Key(a)] = a;
+        foreach (var a in _addresses)
+            if (!oldAddresses.Remove(Key(a), out var old) || old != a) output.Add(AddressNotice(a, add: true, now));
+        foreach (var gone in oldAddresses.Values) output.Add(AddressNotice(gone, add: false, now));
     }
 
     private Diagnosis? Diagnose(Route route) =>

@@ -59,6 +59,26 @@ public class RoutesCommandTests
     }
 
     [Fact]
+    public void A_pid_whose_process_has_exited_exits_2()
+    {
+        TestNamespace.RequireRoot();
+        // A pid that was real a moment ago: what an operator copies from ps just before the pod goes.
+        int pid;
+        using (var sleeper = System.Diagnostics.Process.Start("sleep", "60"))
+        {
+            pid = sleeper.Id;
+            sleeper.Kill();
+            sleeper.WaitForExit(); // reaped: /proc/PID is gone, not a zombie's
+        }
+
+        var r = Routedash.Run("routes", "--pid", pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Equal(2, r.ExitCode);
+        Assert.Equal($"routedash: no process with pid {pid}", r.Stderr.Trim());
+        Assert.Empty(r.Stdout);
+    }
+
+    [Fact]
     public void Unknown_table_and_bad_usage_exit_2()
     {
         using var ns = new TestNamespace("cliusage");

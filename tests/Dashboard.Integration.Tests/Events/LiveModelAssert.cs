@@ -35,12 +35,13 @@ internal static class LiveModelAssert
 
     private static async Task<List<string>> Model(LiveStream stream, TestNamespace ns)
     {
-        var snapshot = await stream.SnapshotAsync(ns.Name);
-        Assert.NotNull(snapshot);
+        var view = await stream.ViewAsync(ns.Name);
+        Assert.NotNull(view);
+        var snapshot = view.Snapshot;
         var list = new List<string>();
         foreach (var family in (IpFamily[])[IpFamily.Inet, IpFamily.Inet6])
             list.AddRange(snapshot.Routes.Where(r => r.Family == family)
-                .Select(r => ReaderMatchesIprouteTests.Canonical(RouteDto.From(r))).Order(StringComparer.Ordinal));
+                .Select(r => ReaderMatchesIprouteTests.Canonical(RouteDto.From(r, snapshot.Topology))).Order(StringComparer.Ordinal));
         return list;
     }
 }

@@ -1,5 +1,6 @@
 using Dashboard.Integration.Tests.Support;
 using Dashboard.Server.Events;
+using Dashboard.Server.Routing;
 
 namespace Dashboard.Integration.Tests.Events;
 
@@ -68,6 +69,35 @@ public class ResyncTests
         Assert.Equal(0, host.Counters.Overruns);
         Assert.Equal(0, host.Counters.Resyncs);
         Assert.Equal(0, host.Counters.Refreshes); // routes only: no re-read may paper over a wrong update
+        await LiveModelAssert.EqualsIpJson(host.Stream, ns);
+    }
+
+    [Fact]
+    public async Task Links_and_addresses_changed_while_notices_were_lost_are_announced_by_the_resync()
+    {
+        using var ns = new TestNamespace("ovfaddr");
+        ns.AddVeth();
+        ns.Ip("addr", "add", "10.32.0.2/16", "dev", "eth0");
+        await using var host = await HubHost.StartAsync(new EventsOptions { ReceiveBufferBytes = 4096, OnlyNamespaces = [ns.Name] });
+        await host.SettleAsync(TimeSpan.FromSeconds(10));
+        using var events = host.Stream.Bus.Open(ns.Name, capacity: 1_000_000);
+
+        // The link and address changes sit in the middle of a burst that overflows the 4 KiB buffer: their
+        // notices are dropped, or read while the loop waits for the queue to drain before it re-reads.
+        // Only the re-read can tell clients about them.
+        var lines = new List<string>();
+        for (int i = 0; i < 3000; i++) lines.Add($"route add 172.{16 + i / 250 % 16}.{i % 250}.0/24 via 10.32.0.1 dev eth0 table 100");
+        lines.AddRange(["link add br0 type bridge", "addr add 10.33.0.1/24 dev eth0", "addr del 10.32.0.2/16 dev eth0"]);
+        for (int i = 0; i < 3000; i++) lines.Add($"route add 172.{16 + i / 250 % 16}.{i % 250}.0/24 dev eth0 table 101");
+        ns.IpBatch(lines);
+        await host.SettleAsync(TimeSpan.FromSeconds(30));
+
+        Assert.True(host.Counters.Overruns > 0, $"the burst did not overflow the 4 KiB buffer: {host.Counters}");
+        var seen = Drain(events).Where(e => e.Notice.Kind is RouteChangeKind.LinkChanged or RouteChangeKind.AddressChanged).ToList();
+        var said = $"link and address notices: {string.Join(" | ", seen.Select(e => e.Notice.Summary))}; {host.Counters}";
+        Assert.True(seen.Any(e => e.Link?.Name == "br0" && !e.Removed), said);
+        Assert.True(seen.Any(e => e.Address?.Prefix == IpPrefix.Parse("10.33.0.1/24") && !e.Removed), said);
+        Assert.True(seen.Any(e => e.Address?.Prefix == IpPrefix.Parse("10.32.0.2/16") && e.Removed), said);
         await LiveModelAssert.EqualsIpJson(host.Stream, ns);
     }
 

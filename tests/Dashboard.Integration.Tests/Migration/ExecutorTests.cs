@@ -24,18 +24,24 @@ public class ExecutorTests
     private static void ConnectTable1001(TestNamespace ns) =>
         ns.IpBatch(["route add 2001:db8:1::/64 dev net1 table 1001", "route add 10.1.0.0/24 dev net1 table 1001 scope link"]);
 
-    private static (NetNamespace Ns, NetlinkSession Session, NamespaceSnapshot Snapshot) Open(TestNamespace t)
+    /// <summary>A handle on the namespace (as the dashboard opens one per migration) and what it reads now.</summary>
+    private static (INetlinkHandle Handle, NamespaceSnapshot Snapshot) Open(TestNamespace t)
     {
-        var ns = new NetNamespace(t.Name, t.Name, NamespaceKind.Named, t.Path, 0, null, null, null);
-        var session = NetlinkSession.Open(ns);
-        return (ns, session, session.Read());
+        var handle = KernelNetlink.Instance.Open(t.Entry());
+        return (handle, handle.Read(TestContext.Current.CancellationToken));
     }
+
+    /// <summary>
+    /// The VRF a real vrf1001 device would be: a link index is what makes it a VRF rather than the default
+    /// one. No device has that index here; the executor only needs the table.
+    /// </summary>
+    private static readonly VrfRef Vrf1001 = new("vrf1001", 1001, LinkIndex: 1001);
 
     private static MigrationPlan PlanMoveNet1(NamespaceSnapshot s, IpFamily family, string dst)
     {
-        var original = s.Routes.Single(r => r.Family == family && r.Dst == dst && r.Table == RoutingTable.Main);
-        var net1 = original.Paths.Single(p => p.Dev == "net1");
-        return MigrationPlanner.Plan("f-test", s.Namespace.Id, original, [new OffendingNexthop(net1, "vrf1001", 1001)], s);
+        var original = s.Routes.Single(r => r.Family == family && r.Dst == IpPrefix.Parse(dst) && r.Table == RoutingTable.Main);
+        var net1 = original.Paths.Single(p => s.Topology.DeviceName(p.Oif) == "net1");
+        return MigrationPlanner.Plan("f-test", s.Namespace.Id, original, [new OffendingNexthop(net1, Vrf1001)], s);
     }
 
     private static string State(TestNamespace ns) =>
@@ -46,16 +52,16 @@ public class ExecutorTests
     {
         using var t = Pod("mv6");
         ConnectTable1001(t);
-        var (_, session, s) = Open(t);
-        using var _s = session;
+        var (handle, s) = Open(t);
+        using var _h = handle;
 
-        var result = new MigrationExecutor(new MigrationOptions()).Apply(session, PlanMoveNet1(s, IpFamily.Inet6, "::/0"), TestContext.Current.CancellationToken);
+        var result = new MigrationExecutor(new MigrationOptions()).Apply(handle, PlanMoveNet1(s, IpFamily.Inet6, "::/0"), TestContext.Current.CancellationToken);
 
         Assert.True(result.Outcome == MigrationOutcome.Applied, result.Message);
         Assert.Equal("default via 2001:db8:1::1 dev net1 metric 1024 pref medium", t.Ip("-6", "route", "show", "table", "1001", "default").Trim());
         Assert.Equal("default via 2001:db8::1 dev eth0 metric 1024 pref medium", t.Ip("-6", "route", "show", "table", "main", "default").Trim());
         // Idempotent: the same plan again finds its original route gone and applies nothing.
-        var again = new MigrationExecutor(new MigrationOptions()).Apply(session, PlanMoveNet1(s, IpFamily.Inet6, "::/0"), TestContext.Current.CancellationToken);
+        var again = new MigrationExecutor(new MigrationOptions()).Apply(handle, PlanMoveNet1(s, IpFamily.Inet6, "::/0"), TestContext.Current.CancellationToken);
         Assert.Equal(MigrationOutcome.Refused, again.Outcome);
     }
 
@@ -64,12 +70,12 @@ public class ExecutorTests
     {
         using var t = Pod("mv4");
         ConnectTable1001(t);
-        var (_, session, s) = Open(t);
-        using var _s = session;
+        var (handle, s) = Open(t);
+        using var _h = handle;
 
         var plan = PlanMoveNet1(s, IpFamily.Inet, "192.168.0.0/16");
-        Assert.Contains(plan.Steps, step => step.Kind == RouteOperationKind.Replace);
-        var result = new MigrationExecutor(new MigrationOptions()).Apply(session, plan, TestContext.Current.CancellationToken);
+        Assert.Contains(plan.Steps, step => step.Kind == RouteChange.Replace);
+        var result = new MigrationExecutor(new MigrationOptions()).Apply(handle, plan, TestContext.Current.CancellationToken);
 
         Assert.True(result.Outcome == MigrationOutcome.Applied, result.Message);
         Assert.Equal("192.168.0.0/16 via 10.1.0.1 dev net1", t.Ip("route", "show", "table", "1001", "192.168.0.0/16").Trim());
@@ -84,11 +90,11 @@ public class ExecutorTests
         using var t = Pod("rb");
         ConnectTable1001(t);
         var before = State(t);
-        var (_, session, s) = Open(t);
-        using var _s = session;
+        var (handle, s) = Open(t);
+        using var _h = handle;
 
         var result = new MigrationExecutor(new MigrationOptions { FailAfterStep = failAfter })
-            .Apply(session, PlanMoveNet1(s, IpFamily.Inet6, "::/0"), TestContext.Current.CancellationToken);
+            .Apply(handle, PlanMoveNet1(s, IpFamily.Inet6, "::/0"), TestContext.Current.CancellationToken);
 
         Assert.True(result.Outcome == MigrationOutcome.RolledBack, result.Message);
         Assert.Contains("failure injected", result.Message);
@@ -101,11 +107,11 @@ public class ExecutorTests
         using var t = Pod("rb4");
         ConnectTable1001(t);
         var before = State(t);
-        var (_, session, s) = Open(t);
-        using var _s = session;
+        var (handle, s) = Open(t);
+        using var _h = handle;
 
         var result = new MigrationExecutor(new MigrationOptions { FailAfterStep = 2 })
-            .Apply(session, PlanMoveNet1(s, IpFamily.Inet, "192.168.0.0/16"), TestContext.Current.CancellationToken);
+            .Apply(handle, PlanMoveNet1(s, IpFamily.Inet, "192.168.0.0/16"), TestContext.Current.CancellationToken);
 
         Assert.Equal(MigrationOutcome.RolledBack, result.Outcome);
         Assert.Equal(before, State(t));
@@ -117,13 +123,13 @@ public class ExecutorTests
     {
         using var t = Pod("cas");
         ConnectTable1001(t);
-        var (_, session, s) = Open(t);
-        using var _s = session;
+        var (handle, s) = Open(t);
+        using var _h = handle;
         var plan = PlanMoveNet1(s, IpFamily.Inet, "192.168.0.0/16");
         t.Ip("route", "replace", "192.168.0.0/16", "nexthop", "via", "10.0.0.1", "dev", "eth0", "weight", "5", "nexthop", "via", "10.1.0.1", "dev", "net1", "weight", "3");
         var changed = State(t);
 
-        var result = new MigrationExecutor(new MigrationOptions()).Apply(session, plan, TestContext.Current.CancellationToken);
+        var result = new MigrationExecutor(new MigrationOptions()).Apply(handle, plan, TestContext.Current.CancellationToken);
 
         Assert.Equal(MigrationOutcome.Refused, result.Outcome);
         Assert.Contains("changed since the plan", result.Message);
@@ -137,10 +143,10 @@ public class ExecutorTests
         // As when enslaving flushes the member's global address: nothing makes the gateway reachable.
         t.Ip("addr", "del", "2001:db8:1::2/64", "dev", "net1");
         var before = State(t);
-        var (_, session, s) = Open(t);
-        using var _s = session;
+        var (handle, s) = Open(t);
+        using var _h = handle;
 
-        var result = new MigrationExecutor(new MigrationOptions()).Apply(session, PlanMoveNet1(s, IpFamily.Inet6, "::/0"), TestContext.Current.CancellationToken);
+        var result = new MigrationExecutor(new MigrationOptions()).Apply(handle, PlanMoveNet1(s, IpFamily.Inet6, "::/0"), TestContext.Current.CancellationToken);
 
         Assert.Equal(MigrationOutcome.RolledBack, result.Outcome);
         Assert.Contains("not reachable in table 1001", result.Message);
@@ -156,10 +162,10 @@ public class ExecutorTests
         ConnectTable1001(t);
         t.Ip("-6", "route", "add", "default", "via", "2001:db8:1::99", "dev", "net1", "table", "1001", "metric", "1024");
         var before = State(t);
-        var (_, session, s) = Open(t);
-        using var _s = session;
+        var (handle, s) = Open(t);
+        using var _h = handle;
 
-        var result = new MigrationExecutor(new MigrationOptions()).Apply(session, PlanMoveNet1(s, IpFamily.Inet6, "::/0"), TestContext.Current.CancellationToken);
+        var result = new MigrationExecutor(new MigrationOptions()).Apply(handle, PlanMoveNet1(s, IpFamily.Inet6, "::/0"), TestContext.Current.CancellationToken);
 
         Assert.Equal(MigrationOutcome.Refused, result.Outcome);
         Assert.Contains("2001:db8:1::99", result.Message);

@@ -27,8 +27,8 @@ public static class IpJson
         if (dst == "default") dst = family == IpFamily.Inet6 ? "::/0" : "0.0.0.0/0";
         else if (!dst.Contains('/')) dst += family == IpFamily.Inet6 ? "/128" : "/32";
         var tableText = Str(r, "table") ?? "main";
-        var names = new TableNames([]);
-        Assert.True(names.TryParse(tableText, out var table), $"unknown table {tableText}");
+        // Names from rt_tables only: a topology without links knows no VRF names, as iproute2 here.
+        Assert.True(new VrfTopology([]).TryParseTable(tableText, out var table), $"unknown table {tableText}");
         var gateway = Str(r, "gateway") ?? (r["via"] as JsonObject)?["host"]?.GetValue<string>();
         var nexthops = (r["nexthops"] as JsonArray)?.Select(n => new
         {
@@ -37,7 +37,7 @@ public static class IpJson
             weight = n["weight"]?.GetValue<int>() ?? 1,
             flags = Flags(n.AsObject()),
         }).ToArray() ?? [];
-        return Canonical(family.Name(), table, Str(r, "type") ?? "unicast", dst, Str(r, "protocol") ?? "boot",
+        return Canonical(RouteNames.Family(family), table, Str(r, "type") ?? "unicast", dst, Str(r, "protocol") ?? "boot",
             Str(r, "scope") ?? "global", r["metric"]?.GetValue<ulong>(), Str(r, "pref"), Str(r, "prefsrc"), gateway,
             Str(r, "dev"), Flags(r), nexthops.Select(n => (n.gateway, n.dev, n.weight, n.flags)).ToArray(),
             r["nhid"]?.GetValue<uint>());
