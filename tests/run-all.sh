@@ -1,10 +1,18 @@
 #!/usr/bin/env bash
-# Runs every test project of the solution on a fresh Debian machine with the .NET 10 SDK, as root.
+# Runs every test project of the solution on a fresh Debian machine with the .NET 10 SDK, as root
+# (or through sudo).
 # Installs what the build and the tests need (clang and zlib1g-dev for the native routedash, iproute2,
 # QEMU and a 6.1 kernel for the VRF tests, Chromium for the browser tests), builds once, publishes
 # routedash (Native AOT) and the dashboard once, runs each test project, and ends with the totals line
 #   N passed, N failed, N skipped
 set -uo pipefail
+# Everything here needs root (apt-get, network namespaces, QEMU reading /boot). A user with sudo gets the
+# same run through it, keeping PATH (dotnet may live in ~/.dotnet) and the environment (CI, RDVM_*);
+# root, as on CI and these machines (no sudo installed), runs straight on.
+if [[ $(id -u) -ne 0 ]]; then
+    command -v sudo > /dev/null || { echo "run-all.sh: needs root, and there is no sudo here" >&2; exit 1; }
+    exec sudo -E env "PATH=$PATH" bash "$0" "$@"
+fi
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 
