@@ -191,14 +191,15 @@ public sealed class MigrationScenarioTests(MigrationScenarioFixture vm) : IClass
     }
 
     /// <summary>
-    /// Issue 13: the native routedash starts in the TCG guest in about the time `ip` does (a JIT start took
-    /// 15-35 s there, `ip` 0.1-0.5 s). Both are timed in the same boot, alternating, so host load moves
-    /// both; the figures go to the diagnostic output (and tests/vm/README.md).
+    /// Issue 13: the native routedash starts in the TCG guest in a second or so (a JIT start took 4-7 s there
+    /// for this command and 15-35 s for scan or migrate). The limit is absolute, with room for a loaded CI host:
+    /// `ip`, timed alternately in the same boot for reference, swings from 0.1 to 0.6 s with host load, and
+    /// routedash from 2x to 9x of it, so a ratio would only measure the load. Figures go to the diagnostic output.
     /// </summary>
     [Fact]
-    public void Routedash_starts_in_the_guest_within_a_few_ip_commands_time()
+    public void Routedash_starts_in_the_guest_within_seconds()
     {
-        const double LimitTimesIp = 10;
+        const int LimitMs = 3000;
         var s = vm.Scenario("startup").EnsureSucceeded();
         var rows = s.ReadFile("starts.tsv").Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(l => l.Split('\t'))
@@ -214,9 +215,10 @@ public sealed class MigrationScenarioTests(MigrationScenarioFixture vm) : IClass
         double ipMedian = Median(ip), rdMedian = Median(rd);
         TestContext.Current.SendDiagnosticMessage(
             $"startup in the TCG guest, {rd.Length} rounds: routedash namespaces first {rd[0]} ms (cold 9p cache), median {rdMedian:F0} ms, max {rd.Max()} ms; " +
-            $"ip route show table all first {ip[0]} ms, median {ipMedian:F0} ms; routedash/ip {rdMedian / ipMedian:F1}x");
-        Assert.True(rdMedian <= LimitTimesIp * ipMedian,
-            $"routedash namespaces took {rdMedian:F0} ms (median) in the guest, over {LimitTimesIp}x `ip route show` ({ipMedian:F0} ms): " +
+            $"ip route show table all first {ip[0]} ms, median {ipMedian:F0} ms (routedash/ip {rdMedian / ipMedian:F1}x); " +
+            $"host load average {string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ')[..3])}");
+        Assert.True(rdMedian <= LimitMs,
+            $"routedash namespaces took {rdMedian:F0} ms (median) in the guest, over {LimitMs} ms (ip route show: {ipMedian:F0} ms): " +
             $"is it still native? rounds: routedash {string.Join(", ", rd)} ms; ip {string.Join(", ", ip)} ms");
     }
 
