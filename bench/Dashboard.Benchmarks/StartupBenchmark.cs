@@ -121,7 +121,7 @@ public static class StartupBenchmark
     }
 
     /// <summary>ROUTEDASH_PUBLISHED's routedash (the test command sets it), else artifacts/routedash's.</summary>
-    private static string NativeRoutedash()
+    internal static string NativeRoutedash()
     {
         string dir = Environment.GetEnvironmentVariable("ROUTEDASH_PUBLISHED") is { Length: > 0 } given
             ? Path.GetFullPath(given)
