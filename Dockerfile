@@ -4,17 +4,24 @@
 # Base images: .NET 10 publishes no Debian images; its default Linux images are Ubuntu 24.04
 # "noble" (Debian-derived, glibc, apt). The tag is pinned to noble so that the distribution cannot
 # change under us, and it must never be -alpine: Tmds.LibC calls glibc and does not support musl.
+# The build stage is the SDK's -aot variant (the same SDK plus clang and zlib1g-dev): routedash, the
+# CLI, is compiled ahead of time into one native executable; the web app stays JIT.
 
-FROM mcr.microsoft.com/dotnet/sdk:10.0-noble AS build
+FROM mcr.microsoft.com/dotnet/sdk:10.0-noble-aot AS build
 WORKDIR /src
 # Project files first: the restore layer is reused until a dependency changes.
 COPY Directory.Build.props Directory.Packages.props ./
 COPY src/Server/Dashboard.Server.csproj src/Server/
 COPY src/Web/Dashboard.Web.csproj src/Web/
-RUN dotnet restore src/Web/Dashboard.Web.csproj
+COPY src/Cli/Dashboard.Cli.csproj src/Cli/
+# The CLI's restore takes the build's runtime (PublishAot infers it), so its ILCompiler is cached here too.
+RUN dotnet restore src/Web/Dashboard.Web.csproj \
+    && dotnet restore src/Cli/Dashboard.Cli.csproj
 COPY src/Server/ src/Server/
 COPY src/Web/ src/Web/
+COPY src/Cli/ src/Cli/
 RUN dotnet publish src/Web/Dashboard.Web.csproj -c Release -o /app --no-restore -p:UseAppHost=false
+RUN dotnet publish src/Cli/Dashboard.Cli.csproj -c Release -o /cli --no-restore
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0-noble AS runtime
 # iproute2: operators `kubectl exec` into the pod to compare with `ip route` / `ip netns`.
@@ -23,6 +30,9 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app ./
+# `kubectl exec POD -- routedash scan --all`: the native CLI needs only the image's glibc (noble's 2.39;
+# README states the minimum); its debug symbols (routedash.dbg) stay in the build stage.
+COPY --from=build /cli/routedash /usr/local/bin/routedash
 
 # Loopback by default: the pod shares the node's network, so 0.0.0.0 would publish the dashboard
 # on every address of every node. Change it deliberately (Dashboard__ListenAddress) or use

@@ -1,9 +1,18 @@
 #!/usr/bin/env bash
-# Runs every test project of the solution on a fresh Debian machine with the .NET 10 SDK, as root.
-# Installs what the tests need (iproute2, QEMU and a 6.1 kernel for the VRF tests, Chromium for the
-# browser tests), builds once, runs each test project, and ends with the totals line
+# Runs every test project of the solution on a fresh Debian machine with the .NET 10 SDK, as root
+# (or through sudo).
+# Installs what the build and the tests need (clang and zlib1g-dev for the native routedash, iproute2,
+# QEMU and a 6.1 kernel for the VRF tests, Chromium for the browser tests), builds once, publishes
+# routedash (Native AOT) and the dashboard once, runs each test project, and ends with the totals line
 #   N passed, N failed, N skipped
 set -uo pipefail
+# Everything here needs root (apt-get, network namespaces, QEMU reading /boot). A user with sudo gets the
+# same run through it, keeping PATH (dotnet may live in ~/.dotnet) and the environment (CI, RDVM_*);
+# root, as on CI and these machines (no sudo installed), runs straight on.
+if [[ $(id -u) -ne 0 ]]; then
+    command -v sudo > /dev/null || { echo "run-all.sh: needs root, and there is no sudo here" >&2; exit 1; }
+    exec sudo -E env "PATH=$PATH" bash "$0" "$@"
+fi
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 
@@ -11,7 +20,9 @@ log() { printf '\n== %s\n' "$*"; }
 
 log "Debian packages"
 need=()
-for pkg in iproute2 procps kmod cpio busybox-static qemu-system-x86 linux-image-amd64 chromium fonts-dejavu-core; do
+# clang (the linker driver) and zlib1g-dev: Native AOT's publish of routedash; binutils' objdump: the
+# test that routedash needs no newer glibc than the README states (clang pulls binutils in anyway).
+for pkg in clang zlib1g-dev binutils iproute2 procps kmod cpio busybox-static qemu-system-x86 linux-image-amd64 chromium fonts-dejavu-core; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 if ((${#need[@]})); then
@@ -27,8 +38,12 @@ log "restore and build (Release)"
 dotnet restore Dashboard.sln --nologo -v q || exit 1
 dotnet build Dashboard.sln -c Release --no-restore --nologo -v q -clp:ErrorsOnly || exit 1
 
-log "publish routedash and the dashboard for the VRF kernel tests"
+log "publish routedash (native) for the integration and VRF kernel tests, and the dashboard"
+# Emptied first: files of an earlier framework-dependent publish would stay beside the native binary.
+rm -rf "$ROOT/artifacts/routedash"
+start=$(date +%s)
 dotnet publish src/Cli/Dashboard.Cli.csproj -c Release --no-restore --nologo -v q -o "$ROOT/artifacts/routedash" || exit 1
+echo "routedash: native, $(stat -c %s "$ROOT/artifacts/routedash/routedash") bytes, published in $(( $(date +%s) - start )) s"
 export ROUTEDASH_PUBLISHED="$ROOT/artifacts/routedash"
 dotnet publish src/Web/Dashboard.Web.csproj -c Release --no-restore --nologo -v q -o "$ROOT/artifacts/web" || exit 1
 export ROUTEDASH_WEB_PUBLISHED="$ROOT/artifacts/web"

@@ -14,8 +14,7 @@ public class SerialisationTests
         using var ns = new TestNamespace("lock");
         var target = new NamespaceResolver().ByName(ns.Name);
         var held = await NamespaceLock.AcquireAsync(target, cancellationToken: TestContext.Current.CancellationToken);
-        var dll = Path.Combine(AppContext.BaseDirectory, "routedash.dll");
-        var psi = new ProcessStartInfo("dotnet", [dll, "migrate", "--netns", ns.Name, "--finding", "f-0123456789ab", "--json"])
+        var psi = new ProcessStartInfo(Routedash.Executable, ["migrate", "--netns", ns.Name, "--finding", "f-0123456789ab", "--json"])
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };

@@ -1,13 +1,12 @@
 namespace Dashboard.Integration.Tests.Support;
 
-/// <summary>Runs the built routedash CLI as a separate process, as an operator would.</summary>
+/// <summary>
+/// Runs the published native routedash as a separate process, as an operator would (`routedash …`):
+/// ROUTEDASH_PUBLISHED's, or published on first use (see <see cref="PublishedRoutedash"/>).
+/// </summary>
 public static class Routedash
 {
-    private static readonly string Dll = Path.Combine(AppContext.BaseDirectory, "routedash.dll");
+    public static string Executable => PublishedRoutedash.Executable;
 
-    public static Shell.Result Run(params string[] args)
-    {
-        Assert.True(File.Exists(Dll), $"routedash.dll not next to the tests at {Dll}");
-        return Shell.Run("dotnet", [Dll, .. args]);
-    }
+    public static Shell.Result Run(params string[] args) => Shell.Run(Executable, args);
 }

@@ -1,8 +1,8 @@
 # Prepended to every migration scenario (see MigrationScenarioFixture). Keeps scripts lean: under TCG
-# every process costs 0.1-0.3 s and every routedash start several seconds, so setup goes through one
+# every process costs 0.1-0.3 s (routedash, native, about as much as `ip`), so setup goes through one
 # `ip -batch` per namespace and the checks are left to the C# tests, which read $SCENARIO_OUT.
 set -euo pipefail
-: "${ROUTEDASH_DLL:?the fixture passes the published routedash.dll}"
+: "${ROUTEDASH:?the fixture passes the published native routedash}"
 NAMESPACES=()
 trap 'for n in "${NAMESPACES[@]}"; do ip netns del "$n" 2>/dev/null || true; done' EXIT
 
@@ -23,7 +23,7 @@ rd() {
     shift
     case " $* " in *" --json "*) ext=json ;; esac
     local rc=0
-    dotnet "$ROUTEDASH_DLL" "$@" > "$SCENARIO_OUT/$out.$ext" 2> "$SCENARIO_OUT/$out.stderr" || rc=$?
+    "$ROUTEDASH" "$@" > "$SCENARIO_OUT/$out.$ext" 2> "$SCENARIO_OUT/$out.stderr" || rc=$?
     echo "$rc" > "$SCENARIO_OUT/$out.exit"
     echo "== routedash $* -> exit $rc"
     cat "$SCENARIO_OUT/$out.$ext" "$SCENARIO_OUT/$out.stderr"
