@@ -3,6 +3,7 @@ using Dashboard.Server.Analysis;
 using Dashboard.Server.Migration;
 using Dashboard.Server.Netlink;
 using Dashboard.Server.Routing;
+using Dashboard.Server.State;
 
 namespace Dashboard.Integration.Tests.Migration;
 
@@ -11,7 +12,7 @@ namespace Dashboard.Integration.Tests.Migration;
 /// into table 1001 by hand (the analyzer needs a real vrf device; the VM tests cover that end to end).
 /// The netlink operations, compare-and-swap, verification and rollback are the real ones.
 /// </summary>
-public class ExecutorTests
+public class ExecutorTests : IDisposable
 {
     private static TestNamespace Pod(string purpose)
     {
@@ -44,6 +45,16 @@ public class ExecutorTests
         return MigrationPlanner.Plan("f-test", s.Namespace.Id, original, [new OffendingNexthop(net1, Vrf1001)], s);
     }
 
+    private static readonly Caller Tester = new("cli", "executor-tests");
+
+    /// <summary>The executor as the migration service builds it, with its journal in a directory of this test's own.</summary>
+    private MigrationExecutor Executor(MigrationOptions? options = null) =>
+        new(options ?? new MigrationOptions(), new MigrationJournal(new StateLocations(_state.Path)));
+
+    private readonly TempState _state = new();
+
+    public void Dispose() => _state.Dispose();
+
     private static string State(TestNamespace ns) =>
         string.Join("\n", IpJson.Routes(ns.Name, IpFamily.Inet).Concat(IpJson.Routes(ns.Name, IpFamily.Inet6)));
 
@@ -55,13 +66,14 @@ public class ExecutorTests
         var (handle, s) = Open(t);
         using var _h = handle;
 
-        var result = new MigrationExecutor(new MigrationOptions()).Apply(handle, PlanMoveNet1(s, IpFamily.Inet6, "::/0"), TestContext.Current.CancellationToken);
+        var result = Executor().Apply(handle, PlanMoveNet1(s, IpFamily.Inet6, "::/0"), Tester, TestContext.Current.CancellationToken);
 
         Assert.True(result.Outcome == MigrationOutcome.Applied, result.Message);
+        Assert.Empty(_state.OpenJournalRecords); // the intent record was written, then closed
         Assert.Equal("default via 2001:db8:1::1 dev net1 metric 1024 pref medium", t.Ip("-6", "route", "show", "table", "1001", "default").Trim());
         Assert.Equal("default via 2001:db8::1 dev eth0 metric 1024 pref medium", t.Ip("-6", "route", "show", "table", "main", "default").Trim());
         // Idempotent: the same plan again finds its original route gone and applies nothing.
-        var again = new MigrationExecutor(new MigrationOptions()).Apply(handle, PlanMoveNet1(s, IpFamily.Inet6, "::/0"), TestContext.Current.CancellationToken);
+        var again = Executor().Apply(handle, PlanMoveNet1(s, IpFamily.Inet6, "::/0"), Tester, TestContext.Current.CancellationToken);
         Assert.Equal(MigrationOutcome.Refused, again.Outcome);
     }
 
@@ -75,7 +87,7 @@ public class ExecutorTests
 
         var plan = PlanMoveNet1(s, IpFamily.Inet, "192.168.0.0/16");
         Assert.Contains(plan.Steps, step => step.Kind == RouteChange.Replace);
-        var result = new MigrationExecutor(new MigrationOptions()).Apply(handle, plan, TestContext.Current.CancellationToken);
+        var result = Executor().Apply(handle, plan, Tester, TestContext.Current.CancellationToken);
 
         Assert.True(result.Outcome == MigrationOutcome.Applied, result.Message);
         Assert.Equal("192.168.0.0/16 via 10.1.0.1 dev net1", t.Ip("route", "show", "table", "1001", "192.168.0.0/16").Trim());
@@ -93,8 +105,8 @@ public class ExecutorTests
         var (handle, s) = Open(t);
         using var _h = handle;
 
-        var result = new MigrationExecutor(new MigrationOptions { FailAfterStep = failAfter })
-            .Apply(handle, PlanMoveNet1(s, IpFamily.Inet6, "::/0"), TestContext.Current.CancellationToken);
+        var result = Executor(new MigrationOptions { FailAfterStep = failAfter })
+            .Apply(handle, PlanMoveNet1(s, IpFamily.Inet6, "::/0"), Tester, TestContext.Current.CancellationToken);
 
         Assert.True(result.Outcome == MigrationOutcome.RolledBack, result.Message);
         Assert.Contains("failure injected", result.Message);
@@ -110,8 +122,8 @@ public class ExecutorTests
         var (handle, s) = Open(t);
         using var _h = handle;
 
-        var result = new MigrationExecutor(new MigrationOptions { FailAfterStep = 2 })
-            .Apply(handle, PlanMoveNet1(s, IpFamily.Inet, "192.168.0.0/16"), TestContext.Current.CancellationToken);
+        var result = Executor(new MigrationOptions { FailAfterStep = 2 })
+            .Apply(handle, PlanMoveNet1(s, IpFamily.Inet, "192.168.0.0/16"), Tester, TestContext.Current.CancellationToken);
 
         Assert.Equal(MigrationOutcome.RolledBack, result.Outcome);
         Assert.Equal(before, State(t));
@@ -129,7 +141,7 @@ public class ExecutorTests
         t.Ip("route", "replace", "192.168.0.0/16", "nexthop", "via", "10.0.0.1", "dev", "eth0", "weight", "5", "nexthop", "via", "10.1.0.1", "dev", "net1", "weight", "3");
         var changed = State(t);
 
-        var result = new MigrationExecutor(new MigrationOptions()).Apply(handle, plan, TestContext.Current.CancellationToken);
+        var result = Executor().Apply(handle, plan, Tester, TestContext.Current.CancellationToken);
 
         Assert.Equal(MigrationOutcome.Refused, result.Outcome);
         Assert.Contains("changed since the plan", result.Message);
@@ -146,7 +158,7 @@ public class ExecutorTests
         var (handle, s) = Open(t);
         using var _h = handle;
 
-        var result = new MigrationExecutor(new MigrationOptions()).Apply(handle, PlanMoveNet1(s, IpFamily.Inet6, "::/0"), TestContext.Current.CancellationToken);
+        var result = Executor().Apply(handle, PlanMoveNet1(s, IpFamily.Inet6, "::/0"), Tester, TestContext.Current.CancellationToken);
 
         Assert.Equal(MigrationOutcome.RolledBack, result.Outcome);
         Assert.Contains("not reachable in table 1001", result.Message);
@@ -165,7 +177,7 @@ public class ExecutorTests
         var (handle, s) = Open(t);
         using var _h = handle;
 
-        var result = new MigrationExecutor(new MigrationOptions()).Apply(handle, PlanMoveNet1(s, IpFamily.Inet6, "::/0"), TestContext.Current.CancellationToken);
+        var result = Executor().Apply(handle, PlanMoveNet1(s, IpFamily.Inet6, "::/0"), Tester, TestContext.Current.CancellationToken);
 
         Assert.Equal(MigrationOutcome.Refused, result.Outcome);
         Assert.Contains("2001:db8:1::99", result.Message);

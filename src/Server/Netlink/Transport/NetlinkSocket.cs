@@ -20,19 +20,25 @@ internal sealed unsafe class NetlinkSocket : IDisposable
 
     private int _fd;
     private uint _seq;
-    private byte[] _buffer = new byte[64 * 1024];
+    private byte[] _buffer;
 
     public uint PortId { get; }
 
-    private NetlinkSocket(int fd, uint portId, uint seed)
+    /// <summary>The sequence number of the last request sent; the next one has this plus one.</summary>
+    internal uint LastSequence => _seq;
+
+    private NetlinkSocket(int fd, uint portId, uint seed, int readBuffer)
     {
+        _buffer = new byte[readBuffer];
         _fd = fd;
         PortId = portId;
         _seq = seed;
     }
 
     /// <summary>Opens a socket in the calling thread's namespace.</summary>
-    public static NetlinkSocket Open(int receiveBuffer = DefaultReceiveBuffer)
+    /// <param name="receiveBuffer">The kernel's queue for this socket (SO_RCVBUF).</param>
+    /// <param name="readBuffer">Our buffer for one datagram; it grows when a datagram does not fit.</param>
+    public static NetlinkSocket Open(int receiveBuffer = DefaultReceiveBuffer, int readBuffer = 64 * 1024)
     {
         int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, Nl.NETLINK_ROUTE);
         if (fd < 0) throw Errno("socket(AF_NETLINK)");
@@ -46,7 +52,7 @@ internal sealed unsafe class NetlinkSocket : IDisposable
             if (bind(fd, (sockaddr*)&addr, (uint)sizeof(SockaddrNl)) != 0) throw Errno("bind(AF_NETLINK)");
             socklen_t len = (uint)sizeof(SockaddrNl);
             if (getsockname(fd, (sockaddr*)&addr, &len) != 0) throw Errno("getsockname(AF_NETLINK)");
-            return new NetlinkSocket(fd, addr.Pid, (uint)Environment.TickCount);
+            return new NetlinkSocket(fd, addr.Pid, (uint)Environment.TickCount, readBuffer);
         }
         catch
         {
@@ -208,7 +214,8 @@ internal sealed unsafe class NetlinkSocket : IDisposable
         return n;
     }
 
-    private uint Send(MessageBuilder request, string operation)
+    /// <summary>Sends a request and returns its sequence number (the answer is read by Dump, Execute or ReceiveNow).</summary>
+    internal uint Send(MessageBuilder request, string operation)
     {
         uint seq = ++_seq;
         var bytes = request.Build(seq);
