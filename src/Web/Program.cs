@@ -2,12 +2,14 @@ using Dashboard.Server;
 using Dashboard.Web.Api;
 using Dashboard.Server.Events;
 using Dashboard.Web.Hosting;
+using Dashboard.Web.Namespaces;
 using Dashboard.Web.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseDashboardHostDefaults();   // package assets served from the build output too
 builder.AddDashboardOperations();             // listen address, security, audit, health, OpenAPI
 builder.Services.AddDashboardBackend();       // netlink: namespaces, reading, findings, migrations
+builder.Services.AddDashboardNamespaceFilter(builder.Configuration); // Dashboard:Namespaces:Include/Exclude, for all of it
 builder.Services.AddDashboardHubs();          // live netlink streams, the change feed, SignalR
 builder.Services.AddDashboardUi();            // Blazor Server + MudBlazor
 

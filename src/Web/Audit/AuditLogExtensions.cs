@@ -2,7 +2,6 @@ using System.Net;
 using System.Security.Claims;
 using Dashboard.Server.Audit;
 using Dashboard.Server.Migration;
-using Dashboard.Web.Metrics;
 using Dashboard.Web.Security;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -25,7 +24,7 @@ public static class AuditLogExtensions
 
     /// <summary>
     /// What a mutating endpoint or hub method calls once per migration result: appends the audit
-    /// record (fsync'd) and counts the outcome in routedash_migrations_total. Await it before answering.
+    /// record (fsync'd). Await it before answering. (The metrics count the trail itself at scrape time.)
     /// </summary>
     public static Task<AuditRecord> RecordMigrationAsync(this IAuditLog log, MigrationResult result, HttpContext http,
         CancellationToken cancellationToken = default) =>
@@ -40,7 +39,6 @@ public static class AuditLogExtensions
         var from = remote is null ? null : (remote.IsIPv4MappedToIPv6 ? remote.MapToIPv4() : remote).ToString();
         var record = AuditRecord.FromResult(result, Actor, WhoIs(user), from, (time ?? TimeProvider.System).GetUtcNow());
         await log.AppendAsync(record, cancellationToken);
-        DashboardMetrics.CountMigration(result.Outcome);
         return record;
     }
 
