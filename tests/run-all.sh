@@ -11,7 +11,7 @@ log() { printf '\n== %s\n' "$*"; }
 
 log "Debian packages"
 need=()
-for pkg in iproute2 procps kmod cpio busybox-static qemu-system-x86 linux-image-amd64 chromium fonts-dejavu-core; do
+for pkg in iproute2 procps kmod cpio busybox-static qemu-system-x86 linux-image-amd64 chromium fonts-dejavu-core prometheus; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 if ((${#need[@]})); then

@@ -68,10 +68,13 @@ public sealed class DashboardMetrics
         foreach (var reason in ResyncReasons) Resyncs.WithLabels(reason);
         foreach (var kind in StreamErrorKinds) StreamErrors.WithLabels(kind);
         DumpDuration.WithLabels(SnapshotDump);
+        // The outcomes alerts watch, for recoveries too (their other outcomes appear with their first record).
+        foreach (var actor in AuditTrailMetrics.Actors)
+            foreach (var outcome in (string[])["failed", "rolled-back"])
+                RouteChanges.WithLabels("recovery", actor, outcome);
         foreach (var outcome in Enum.GetValues<MigrationOutcome>())
         {
             Migrations.WithLabels(outcome.ToString());
-            // Recoveries' outcomes are theirs to name: those series appear with the first record.
             foreach (var actor in AuditTrailMetrics.Actors)
                 RouteChanges.WithLabels("migration", actor, MigrationResultDto.OutcomeName(outcome));
         }
