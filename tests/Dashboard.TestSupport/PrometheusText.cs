@@ -34,6 +34,13 @@ public static partial class PrometheusText
     public static ISet<string> Names(this IReadOnlyList<PromSample> samples) =>
         samples.SelectMany(s => new[] { s.Name, HistogramSuffix().Replace(s.Name, "") }).ToHashSet(StringComparer.Ordinal);
 
+    /// <summary>The metric families the text declares (# TYPE lines), with or without series at the moment.</summary>
+    public static ISet<string> Families(string text) =>
+        TypeLine().Matches(text).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
+
+    [GeneratedRegex(@"^# TYPE ([a-zA-Z_:][a-zA-Z0-9_:]*) ", RegexOptions.Multiline)]
+    private static partial Regex TypeLine();
+
     [GeneratedRegex(@"^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?<labels>.*)\})?\s+(?<value>\S+)(\s+\d+)?$")]
     private static partial Regex SampleLine();
 

@@ -11,12 +11,13 @@ namespace Dashboard.Web.Cluster;
 /// time of its last good scrape. Series of one node are joined on the scrape target (job, instance).
 /// Answers are shared for a moment, so many open pages cost Prometheus one set of queries.
 /// </summary>
-public sealed class ClusterService(PrometheusClient prometheus, IOptions<ClusterOptions> options, TimeProvider time)
+public sealed class ClusterService(PrometheusClient prometheus, IOptions<ClusterOptions> options, TimeProvider time, ILogger<ClusterService> logger)
 {
     private readonly ClusterOptions _options = options.Value;
     private readonly NodeLinks _links = new(options.Value.NodeUrlTemplate);
     private readonly SemaphoreSlim _gate = new(1, 1);
     private (DateTimeOffset At, Task<ClusterView> View)? _last;
+    private string? _lastProblem;
 
     public ClusterOptions Options => _options;
 
@@ -29,11 +30,29 @@ public sealed class ClusterService(PrometheusClient prometheus, IOptions<Cluster
         {
             var now = time.GetUtcNow();
             if (_last is not { } last || now - last.At >= _options.RefreshInterval / 2)
-                _last = (now, ReadAsync(CancellationToken.None));
+                _last = (now, ReadLoggedAsync());
             view = _last.Value.View;
         }
         finally { _gate.Release(); }
         return await view.WaitAsync(cancellationToken);
+    }
+
+    private async Task<ClusterView> ReadLoggedAsync()
+    {
+        try
+        {
+            var view = await ReadAsync(CancellationToken.None);
+            if (_lastProblem is not null) logger.LogInformation("Prometheus answers again");
+            _lastProblem = null;
+            return view;
+        }
+        catch (PrometheusException e)
+        {
+            // Once per distinct problem: the page asks every few seconds.
+            if (e.Message != _lastProblem) logger.LogWarning("Cluster view: {Problem}", e.Message);
+            _lastProblem = e.Message;
+            throw;
+        }
     }
 
     private async Task<ClusterView> ReadAsync(CancellationToken ct)

@@ -27,7 +27,8 @@ public static class ClusterServices
         if (!options.Enabled) return builder;
         if (!Uri.TryCreate(options.PrometheusUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
             throw new InvalidOperationException($"Dashboard:Cluster:PrometheusUrl '{options.PrometheusUrl}' is not an http(s) URL.");
-        builder.Services.AddHttpClient(nameof(PrometheusClient));
+        // Its per-request log lines would repeat every few seconds; failures reach the page, the API and the log below.
+        builder.Services.AddHttpClient(nameof(PrometheusClient)).RemoveAllLoggers();
         builder.Services.AddSingleton<PrometheusClient>();
         builder.Services.AddSingleton<ClusterService>();
         return builder;
