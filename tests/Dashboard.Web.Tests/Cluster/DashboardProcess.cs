@@ -71,14 +71,14 @@ public sealed class DashboardProcess : IAsyncDisposable
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        for (var deadline = DateTime.UtcNow.AddSeconds(60); DateTime.UtcNow < deadline; await Task.Delay(200, cancellationToken))
+        for (var deadline = DateTime.UtcNow.AddSeconds(120); DateTime.UtcNow < deadline; await Task.Delay(200, cancellationToken))
         {
             if (_process.HasExited) throw new InvalidOperationException($"the dashboard exited ({_process.ExitCode}):\n{Output}");
             try { if ((await http.GetAsync($"{Url}/healthz", cancellationToken)).StatusCode == HttpStatusCode.OK) return; }
             catch (HttpRequestException) { }
             catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested) { }
         }
-        throw new TimeoutException($"the dashboard did not answer /healthz within 60 s:\n{Output}");
+        throw new TimeoutException($"the dashboard did not answer /healthz within 120 s:\n{Output}");
     }
 
     /// <summary>The uid the process runs as (from /proc), to show what the unprivileged one is.</summary>
