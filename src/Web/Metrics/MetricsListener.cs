@@ -40,7 +40,7 @@ public sealed class MetricsListener(IOptions<MetricsOptions> options, MetricsExp
         });
         await _server.StartAsync(cancellationToken);
         Address = new Uri(_server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
-        logger.LogInformation("Metrics-only listener on {Address}{Path} ({Token})", Address, MetricsEndpoints.Path,
+        logger.LogInformation("Metrics-only listener on {Url} ({Token})", new Uri(Address, MetricsEndpoints.Path),
             exporter.Token.Required ? "bearer token required" : "no token");
     }
 

@@ -61,7 +61,10 @@ public sealed class DashboardProcess : IAsyncDisposable
         psi.UseShellExecute = false;
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        // Startup lines (listening, metrics listener) kept for the failure message; request lines are not.
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
+        psi.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
+        psi.Environment["Logging__LogLevel__Dashboard"] = "Information";
         psi.Environment["Dashboard__ListenAddress"] = $"127.0.0.1:{Port}";
         psi.Environment["Dashboard__AuditDirectory"] = StateDirectory;
         foreach (var (key, value) in settings) psi.Environment[key] = value;
@@ -70,7 +73,7 @@ public sealed class DashboardProcess : IAsyncDisposable
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         for (var deadline = DateTime.UtcNow.AddSeconds(120); DateTime.UtcNow < deadline; await Task.Delay(200, cancellationToken))
         {
             if (_process.HasExited) throw new InvalidOperationException($"the dashboard exited ({_process.ExitCode}):\n{Output}");
@@ -78,7 +81,7 @@ public sealed class DashboardProcess : IAsyncDisposable
             catch (HttpRequestException) { }
             catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested) { }
         }
-        throw new TimeoutException($"the dashboard did not answer /healthz within 120 s:\n{Output}");
+        throw new TimeoutException($"the dashboard on {Url} ({string.Join(", ", settings.Select(kv => $"{kv.Key}={kv.Value}"))}) did not answer /healthz within 120 s:\n{Output}");
     }
 
     /// <summary>The uid the process runs as (from /proc), to show what the unprivileged one is.</summary>
