@@ -1,16 +1,11 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
-using Dashboard.Server.Analysis;
 using Dashboard.Server.Audit;
 using Dashboard.Server.Netlink;
 using Dashboard.Web.Audit;
 using Dashboard.Web.Health;
-using Dashboard.Web.Metrics;
 using Dashboard.Server.Migration;
-using Dashboard.Server.Routing;
 using Dashboard.Web.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;

@@ -122,9 +122,13 @@ public sealed class ClusterViewTests(ChromiumFixture chromium) : IAsyncLifetime
         await Assertions.Expect(findingRow).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("finding-error"));
         // Node pages do not exist in a cluster-only dashboard: the node overview leads to the cluster view.
         await page.GotoAsync($"{cluster.Url}/");
-        // Navigated inside the circuit (history API): no load event follows.
-        await page.WaitForURLAsync($"{cluster.Url}/cluster", new() { WaitUntil = WaitUntilState.Commit });
-        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("All nodes");
+        // Navigated inside the circuit (history API, no load event), once the new circuit is up.
+        try
+        {
+            await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("All nodes", new() { Timeout = 45_000 });
+            await Assertions.Expect(page).ToHaveURLAsync($"{cluster.Url}/cluster");
+        }
+        catch { await page.ScreenshotAsync(new() { Path = "/tmp/cluster-redirect-fail.png" }); throw; }
         Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/api/namespaces", Ct)).StatusCode);
 
         // node-c stops: down, with its last good scrape, not hidden; the rest stay up.
