@@ -113,7 +113,8 @@ public sealed class ClusterViewTests(ChromiumFixture chromium) : IAsyncLifetime
         var page = await chromium.NewPageAsync();
         await page.GotoAsync($"{cluster.Url}/cluster");
         var rows = page.Locator("[data-testid=node-table] tbody tr");
-        await Assertions.Expect(rows).ToHaveCountAsync(4);
+        // The process's first circuit compiles every component it shows: on a loaded machine that takes a while.
+        await Assertions.Expect(rows).ToHaveCountAsync(4, new() { Timeout = 60_000 });
         await Assertions.Expect(Row(page, "node-a").Locator("[data-testid=node-namespaces]")).ToHaveTextAsync("2");
         await Assertions.Expect(Row(page, "node-b").Locator("[data-testid=node-routes]")).ToHaveTextAsync(expected["node-b"].Routes.ToString());
         var findingRow = page.Locator("[data-testid=cluster-finding]");
