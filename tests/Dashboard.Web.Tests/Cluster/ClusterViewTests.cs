@@ -27,6 +27,8 @@ public sealed class ClusterViewTests(ChromiumFixture chromium) : IAsyncLifetime
     private const string MetricsToken = "cluster-test-metrics-token-0123456789";
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly List<IAsyncDisposable> _cleanup = [];
+    // Processes being started: whatever fails later, each one that came up is killed at the end.
+    private readonly List<Task<DashboardProcess>> _processes = [];
     private readonly List<TestNamespace> _namespaces = [];
     private readonly TempDirectory _dir = new();
 
@@ -52,13 +54,13 @@ public sealed class ClusterViewTests(ChromiumFixture chromium) : IAsyncLifetime
         await File.WriteAllTextAsync(tokenFile, MetricsToken, Ct);
 
         var metricsPorts = new[] { FreePort.Next(), FreePort.Next(), FreePort.Next(), FreePort.Next() };
-        Task<DashboardProcess> Node(string name, string purpose, int metricsPort, bool token) => DashboardProcess.StartAsync(new Dictionary<string, string>
+        Task<DashboardProcess> Node(string name, string purpose, int metricsPort, bool token) => Started(DashboardProcess.StartAsync(new Dictionary<string, string>
         {
             ["Dashboard__NodeName"] = name,
             ["Dashboard__Namespaces__Include"] = $"rdt-{purpose}-{pid}-*",
             ["Dashboard__MetricsListenAddress"] = $"127.0.0.1:{metricsPort}",
             ["Dashboard__MetricsTokenFile"] = token ? tokenFile : "",
-        }, Ct);
+        }, Ct));
         var nodeA = Node("node-a", "ca", metricsPorts[0], token: false);
         var nodeB = Node("node-b", "cb", metricsPorts[1], token: true);
         var nodeC = Node("node-c", "cc", metricsPorts[2], token: false);
@@ -76,14 +78,13 @@ public sealed class ClusterViewTests(ChromiumFixture chromium) : IAsyncLifetime
         _cleanup.Add(prometheus);
         // The cluster view runs unprivileged where the published app is readable by others (CI), as its Deployment does.
         bool unprivileged = DashboardProcess.OthersCanRun(DashboardProcess.AppDirectory);
-        var clusterView = DashboardProcess.StartAsync(new Dictionary<string, string>
+        var clusterView = Started(DashboardProcess.StartAsync(new Dictionary<string, string>
         {
             ["Dashboard__Cluster__Only"] = "true",
             ["Dashboard__Cluster__PrometheusUrl"] = prometheus.Url,
             ["Dashboard__Cluster__RefreshInterval"] = "00:00:01",
             ["Dashboard__Cluster__NodeUrlTemplate"] = "http://{node}.nodes.example:5080/ns/{namespace}",
-        }, Ct, asUser: unprivileged ? 65534 : null);
-        foreach (var p in new[] { nodeA, nodeB, nodeC, clusterView }) _cleanup.Add(await p);
+        }, Ct, asUser: unprivileged ? 65534 : null));
         var (a, b, c, cluster) = (await nodeA, await nodeB, await nodeC, await clusterView);
         if (unprivileged) Assert.Equal(65534, cluster.Uid);
         using var http = new HttpClient { BaseAddress = new Uri(cluster.Url), Timeout = TimeSpan.FromSeconds(30) };
@@ -159,6 +160,12 @@ public sealed class ClusterViewTests(ChromiumFixture chromium) : IAsyncLifetime
         await Assertions.Expect(page.Locator("[data-testid=cluster-error]")).ToContainTextAsync("unreachable");
         await Assertions.Expect(page.Locator("[data-testid=cluster-updated]")).ToContainTextAsync("stale");
         await Assertions.Expect(rows).ToHaveCountAsync(4);
+    }
+
+    private Task<DashboardProcess> Started(Task<DashboardProcess> starting)
+    {
+        _processes.Add(starting);
+        return starting;
     }
 
     private static ILocator Row(IPage page, string node) =>
@@ -244,6 +251,11 @@ public sealed class ClusterViewTests(ChromiumFixture chromium) : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var starting in _processes)
+        {
+            try { await (await starting).DisposeAsync(); }
+            catch (Exception) { } // it did not come up: StartAsync has killed it already
+        }
         foreach (var d in Enumerable.Reverse(_cleanup)) await d.DisposeAsync();
         foreach (var ns in _namespaces) ns.Dispose();
         _dir.Dispose();

@@ -38,7 +38,13 @@ public sealed class DashboardProcess : IAsyncDisposable
     public static async Task<DashboardProcess> StartAsync(IDictionary<string, string> settings, CancellationToken cancellationToken, int? asUser = null)
     {
         var p = new DashboardProcess();
-        await p.StartCoreAsync(settings, asUser, cancellationToken);
+        try { await p.StartCoreAsync(settings, asUser, cancellationToken); }
+        catch
+        {
+            // A process that did not come up must not outlive the test.
+            await p.DisposeAsync();
+            throw;
+        }
         return p;
     }
 

@@ -24,7 +24,12 @@ public sealed class PrometheusServer : IAsyncDisposable
     public static async Task<PrometheusServer> StartAsync(IEnumerable<Job> jobs, CancellationToken cancellationToken)
     {
         var server = new PrometheusServer();
-        await server.StartCoreAsync(jobs, cancellationToken);
+        try { await server.StartCoreAsync(jobs, cancellationToken); }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
         return server;
     }
 
