@@ -22,7 +22,7 @@ log "Debian packages"
 need=()
 # clang (the linker driver) and zlib1g-dev: Native AOT's publish of routedash; binutils' objdump: the
 # test that routedash needs no newer glibc than the README states (clang pulls binutils in anyway).
-for pkg in clang zlib1g-dev binutils iproute2 procps kmod cpio busybox-static qemu-system-x86 linux-image-amd64 chromium fonts-dejavu-core; do
+for pkg in clang zlib1g-dev binutils iproute2 procps kmod cpio busybox-static qemu-system-x86 linux-image-amd64 chromium fonts-dejavu-core prometheus; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 if ((${#need[@]})); then

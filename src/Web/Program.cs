@@ -1,24 +1,36 @@
 using Dashboard.Server;
 using Dashboard.Web.Api;
 using Dashboard.Server.Events;
+using Dashboard.Web.Cluster;
 using Dashboard.Web.Hosting;
+using Dashboard.Web.Namespaces;
 using Dashboard.Web.Security;
 
 var builder = WebApplication.CreateBuilder(args);
+var node = !builder.Configuration.IsClusterOnly(); // Dashboard:Cluster:Only: the cluster view and nothing else
 builder.WebHost.UseDashboardHostDefaults();   // package assets served from the build output too
-builder.AddDashboardOperations();             // listen address, security, audit, health, OpenAPI
-builder.Services.AddDashboardBackend();       // netlink: namespaces, reading, findings, migrations
-builder.Services.AddDashboardHubs();          // live netlink streams, the change feed, SignalR
+builder.AddDashboardOperations();             // listen address, security, audit, health, metrics, OpenAPI
+builder.AddDashboardCluster();                // "All nodes" from Prometheus, when Dashboard:Cluster:PrometheusUrl is set
+if (node)
+{
+    builder.Services.AddDashboardBackend();   // netlink: namespaces, reading, findings, migrations
+    builder.Services.AddDashboardNamespaceFilter(builder.Configuration); // Dashboard:Namespaces:Include/Exclude, for all of it
+    builder.Services.AddDashboardHubs();      // live netlink streams, the change feed, SignalR
+}
 builder.Services.AddDashboardUi();            // Blazor Server + MudBlazor
 
 var app = builder.Build();
 app.UseDashboardErrorPage();                  // an error page, never a stack trace
 app.UseDashboardOperations();                 // metrics, authentication, authorization, rate limits, antiforgery
 app.MapDashboardOperations();                 // /healthz /readyz /metrics /openapi/v1.json /auth/* /api/audit
-app.MapNamespacesApi().RequireViewer();       // GET /api/namespaces…
-app.MapFindingsApi();                         // GET …/findings
-app.MapMigrationsApi();                       // POST …/migrate, /api/migrations (operator)
-app.MapDashboardHubs().RequireViewer();       // /hubs/routes
+if (node)
+{
+    app.MapNamespacesApi().RequireViewer();   // GET /api/namespaces…
+    app.MapFindingsApi();                     // GET …/findings
+    app.MapMigrationsApi();                   // POST …/migrate, /api/migrations (operator)
+    app.MapDashboardHubs().RequireViewer();   // /hubs/routes
+}
+app.MapDashboardCluster();                    // GET /api/cluster (viewer)
 app.MapDashboardUi();                         // the pages
 app.Run();
 

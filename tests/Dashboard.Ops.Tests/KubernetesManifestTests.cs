@@ -94,13 +94,21 @@ public sealed class KubernetesManifestTests
         Assert.Equal("/var/lib/routedash", HostPath("/var/lib/routedash"));
         Assert.False(Has(mounts["/var/lib/routedash"], "readOnly") && Scalar(mounts["/var/lib/routedash"], "readOnly") == "true");
 
-        var env = ((YamlSequenceNode)At(Container, "env")).Cast<YamlMappingNode>().ToDictionary(e => Scalar(e, "name")!, e => Scalar(e, "value"));
+        var env = ((YamlSequenceNode)At(Container, "env")).Cast<YamlMappingNode>()
+            .ToDictionary(e => Scalar(e, "name")!, e => Has(e, "value") ? Scalar(e, "value") : null);
         var tokenFile = env["Dashboard__OperatorTokenFile"]!;
         var tokenMount = mounts[Path.GetDirectoryName(tokenFile)!];
         Assert.Equal("true", Scalar(tokenMount, "readOnly"));
         Assert.Equal("routedash-operator-token", Scalar(volumes[Scalar(tokenMount, "name")!], "secret", "secretName"));
         Assert.Equal("/var/lib/routedash/", env["Dashboard__AuditDirectory"]);
         Assert.Equal("127.0.0.1:5080", env["Dashboard__ListenAddress"]);
+    }
+
+    [Fact]
+    public void The_node_name_comes_from_the_pod_spec()
+    {
+        var nodeName = ((YamlSequenceNode)At(Container, "env")).Cast<YamlMappingNode>().Single(e => Scalar(e, "name") == "Dashboard__NodeName");
+        Assert.Equal("spec.nodeName", Scalar(nodeName, "valueFrom", "fieldRef", "fieldPath"));
     }
 
     [Fact]

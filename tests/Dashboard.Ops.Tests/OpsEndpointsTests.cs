@@ -1,16 +1,11 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
-using Dashboard.Server.Analysis;
 using Dashboard.Server.Audit;
 using Dashboard.Server.Netlink;
 using Dashboard.Web.Audit;
 using Dashboard.Web.Health;
-using Dashboard.Web.Metrics;
 using Dashboard.Server.Migration;
-using Dashboard.Server.Routing;
 using Dashboard.Web.Security;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -44,52 +39,6 @@ public sealed class OpsEndpointsTests
         Assert.Null(problem);
         // Every link of this namespace, as /sys/class/net lists them (lo at least).
         Assert.Equal(Directory.GetFileSystemEntries("/sys/class/net").Length, links);
-    }
-
-    [Fact]
-    public async Task Metrics_expose_the_series_with_the_values_set()
-    {
-        await using var app = await OpsTestApp.StartAsync();
-        var applied = DashboardMetrics.Migrations.WithLabels("applied").Value;
-        var refused = DashboardMetrics.Migrations.WithLabels("refused").Value;
-
-        DashboardMetrics.ObserveNode(Snapshots());
-        DashboardMetrics.ObserveFindings([Finding("a", FindingKind.MixedVrfEcmp), Finding("b", FindingKind.MixedVrfEcmp), Finding("c", FindingKind.InterVrfRoute)]);
-        DashboardMetrics.CountMigration("applied");
-        DashboardMetrics.CountMigration("applied");
-        DashboardMetrics.CountNetlinkEvent(NetlinkEventKind.Route);
-        DashboardMetrics.CountResync(ResyncReason.Overflow);
-        DashboardMetrics.ObserveDump(DumpKind.Routes, TimeSpan.FromMilliseconds(3));
-
-        using var client = app.Client();
-        var text = await client.GetStringAsync("/metrics");
-        double Value(string series)
-        {
-            var m = Regex.Match(text, "^" + Regex.Escape(series) + @" (\S+)$", RegexOptions.Multiline);
-            Assert.True(m.Success, $"series {series} missing from /metrics");
-            return double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
-        }
-        Assert.Equal(1, Value("routedash_namespaces{kind=\"host\"}"));
-        Assert.Equal(1, Value("routedash_namespaces{kind=\"named\"}"));
-        Assert.Equal(1, Value("routedash_namespaces{kind=\"process\"}"));
-        Assert.Equal(2, Value("routedash_routes{family=\"inet6\",table_kind=\"main\"}"));
-        Assert.Equal(1, Value("routedash_routes{family=\"inet6\",table_kind=\"vrf\"}"));
-        Assert.Equal(0, Value("routedash_routes{family=\"inet6\",table_kind=\"local\"}"));
-        Assert.Equal(3, Value("routedash_routes{family=\"inet\",table_kind=\"local\"}"));
-        Assert.Equal(2, Value("routedash_routes{family=\"inet\",table_kind=\"main\"}"));
-        Assert.Equal(1, Value("routedash_routes{family=\"inet\",table_kind=\"other\"}"));
-        Assert.Equal(2, Value("routedash_findings_open{kind=\"MixedVrfEcmp\"}"));
-        Assert.Equal(1, Value("routedash_findings_open{kind=\"InterVrfRoute\"}"));
-        Assert.Equal(0, Value("routedash_findings_open{kind=\"VrfMemberRouteInDefaultVrf\"}"));
-        Assert.Equal(applied + 2, Value("routedash_migrations_total{outcome=\"applied\"}"));
-        Assert.Equal(refused, Value("routedash_migrations_total{outcome=\"refused\"}"));
-        Assert.True(Value("routedash_netlink_events_total{type=\"route\"}") >= 1);
-        Assert.True(Value("routedash_resyncs_total{reason=\"overflow\"}") >= 1);
-        Assert.True(Value("routedash_netlink_dump_duration_seconds_count{kind=\"routes\"}") >= 1);
-        Assert.True(Value("routedash_netlink_dump_duration_seconds_bucket{kind=\"routes\",le=\"0.004\"}") >= 1);
-        // No pod or namespace names leak into labels.
-        Assert.DoesNotContain("blue", text);
-        Assert.DoesNotContain("coredns", text);
     }
 
     [Fact]
@@ -138,27 +87,4 @@ public sealed class OpsEndpointsTests
 
     private static System.Security.Claims.ClaimsPrincipal Operator() =>
         Dashboard.Web.Security.StaticTokenAuthenticationHandler.CreatePrincipal(DashboardRoles.Operator, "test");
-
-    private static Route R(IpFamily family, uint table, string dst) =>
-        new() { Family = family, Table = table, Dst = IpPrefix.Parse(dst), Oif = AuditSamples.Eth0 };
-
-    private static NamespaceSnapshot[] Snapshots()
-    {
-        var host = new NamespaceSnapshot(new NetNamespace("host", "host", NamespaceKind.Host, "/proc/1/ns/net", 1, 1, null, null),
-            DateTimeOffset.UtcNow, AuditSamples.Links, [], [],
-            [
-                AuditSamples.MixedDefault, R(IpFamily.Inet6, RoutingTable.Main, "2001:db8::/64"), AuditSamples.InVrf,
-                R(IpFamily.Inet, RoutingTable.Local, "127.0.0.1/32"), R(IpFamily.Inet, RoutingTable.Local, "10.0.0.1/32"),
-                R(IpFamily.Inet, 100, "10.9.0.0/16"), R(IpFamily.Inet, RoutingTable.Main, "0.0.0.0/0"),
-            ], false);
-        var named = new NamespaceSnapshot(new NetNamespace("blue", "blue", NamespaceKind.Named, "/run/netns/blue", 2, null, null, null),
-            DateTimeOffset.UtcNow, [], [], [], [R(IpFamily.Inet, RoutingTable.Main, "10.1.0.0/24")], false);
-        var pod = new NamespaceSnapshot(new NetNamespace("ino-3", "kube-system/coredns", NamespaceKind.Process, "/proc/42/ns/net", 3, 42, "coredns",
-                new PodRef("kube-system", "coredns", null)),
-            DateTimeOffset.UtcNow, [], [], [], [R(IpFamily.Inet, RoutingTable.Local, "10.2.0.5/32")], false);
-        return [host, named, pod];
-    }
-
-    private static Finding Finding(string id, FindingKind kind) =>
-        new(id, "host", kind, Severity.Warning, AuditSamples.MixedDefault, [], id, id);
 }

@@ -33,15 +33,20 @@ public sealed class OpsTestApp : IAsyncDisposable
     public ManualTimeProvider Time { get; } = new();
     public IServiceProvider Services => _app.Services;
 
+    /// <param name="settings">more Dashboard:* settings (they win over the defaults above them).</param>
+    /// <param name="services">extra services, registered before the operations extensions (so TryAdd ones yield).</param>
     public static async Task<OpsTestApp> StartAsync(bool readOnly = false, bool operatorToken = true, int mutationsPerMinute = 100,
-        bool anonymousRead = true)
+        bool anonymousRead = true, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var app = new OpsTestApp();
-        await app.StartCoreAsync(readOnly, operatorToken, mutationsPerMinute, anonymousRead);
+        await app.StartCoreAsync(readOnly, operatorToken, mutationsPerMinute, anonymousRead, settings, services);
         return app;
     }
 
-    private async Task StartCoreAsync(bool readOnly, bool operatorToken, int mutationsPerMinute, bool anonymousRead)
+    public string Dir(string name) => _dir.File(name);
+
+    private async Task StartCoreAsync(bool readOnly, bool operatorToken, int mutationsPerMinute, bool anonymousRead,
+        IDictionary<string, string?>? settings, Action<IServiceCollection>? services)
     {
         if (operatorToken) await File.WriteAllTextAsync(OperatorTokenFile, OperatorToken + "\n");
         await File.WriteAllTextAsync(_dir.File("viewer-token"), ViewerToken);
@@ -60,8 +65,10 @@ public sealed class OpsTestApp : IAsyncDisposable
             ["Dashboard:AuditDirectory"] = AuditDirectory,
             ["Dashboard:MutationsPerMinute"] = mutationsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
+        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<TimeProvider>(Time);
+        services?.Invoke(builder.Services);
         builder.AddDashboardOperations();
 
         _app = builder.Build();

@@ -3,9 +3,6 @@ using Dashboard.Server.Routing;
 
 namespace Dashboard.Server.Events;
 
-/// <summary>Which kind of table a route lives in, for counts that stay bounded whatever the tables' ids.</summary>
-public enum TableKind { Main, Local, Vrf, Other }
-
 /// <summary>How many routes of one family live in one kind of table.</summary>
 public readonly record struct RouteCount(IpFamily Family, TableKind Table, int Count);
 

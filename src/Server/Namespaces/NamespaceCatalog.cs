@@ -12,7 +12,17 @@ public sealed class NamespaceCatalog(NamespaceCatalogOptions? options = null) : 
 
     public NamespaceCatalogOptions Options => _options;
 
+    /// <summary>Every namespace the filter lets through (<see cref="NamespaceCatalogOptions.Filter"/>).</summary>
     public IReadOnlyList<NetNamespace> List()
+    {
+        var all = Discover();
+        return _options.Filter.WatchesAll ? all : all.Where(_options.Filter.Allows).ToList();
+    }
+
+    /// <summary>The namespace with this id when the filter lets it through.</summary>
+    public NetNamespace? Find(string id) => FindAny(id) is { } ns && _options.Filter.Allows(ns) ? ns : null;
+
+    private IReadOnlyList<NetNamespace> Discover()
     {
         var pids = ProcessScan.LowestPidByInode(_options.ProcRoot);
         var labeler = new PodLabeler(_options);
@@ -49,18 +59,19 @@ public sealed class NamespaceCatalog(NamespaceCatalogOptions? options = null) : 
         return found;
     }
 
-    public NetNamespace? Find(string id)
+    // Unfiltered: the host is always Discover()[0], whatever the filter leaves out.
+    private NetNamespace? FindAny(string id)
     {
         switch (NamespaceId.Parse(id))
         {
             case NamespaceId.HostId:
-                return List()[0];
+                return Discover()[0];
             case NamespaceId.InodeId(var inode):
-                return List().FirstOrDefault(n => n.Inode == inode);
+                return Discover().FirstOrDefault(n => n.Inode == inode);
             case NamespaceId.NamedId(var name):
                 // A name not present in any directory needs no /proc scan to be refused.
                 if (!NamedDirectoriesHold(name)) return null;
-                var all = List();
+                var all = Discover();
                 return all.FirstOrDefault(n => n.Kind == NamespaceKind.Named && n.Id == id)
                     ?? all.FirstOrDefault(n => n.Kind == NamespaceKind.Named && System.IO.Path.GetFileName(n.Path) == name);
             default:

@@ -15,5 +15,8 @@ public sealed record NamespaceCatalogOptions
     /// <summary>libcni's cache directory (its <c>results/</c> subdirectory holds one file per attachment).</summary>
     public string CniCacheRoot { get; init; } = "/var/lib/cni";
 
+    /// <summary>Which namespaces are listed and found at all (Dashboard:Namespaces:Include/Exclude); default every one.</summary>
+    public NamespaceFilter Filter { get; init; } = NamespaceFilter.All;
+
     public static NamespaceCatalogOptions Default { get; } = new();
 }

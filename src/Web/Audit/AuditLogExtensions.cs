@@ -3,7 +3,6 @@ using System.Security.Claims;
 using Dashboard.Server.Audit;
 using Dashboard.Server.Migration;
 using Dashboard.Server.State;
-using Dashboard.Web.Metrics;
 using Dashboard.Web.Security;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -16,15 +15,15 @@ public static class AuditLogExtensions
     public const string Actor = "dashboard";
 
     /// <summary>
-    /// The shared state directory (Dashboard:StateDirectory) and the audit log in it, counted in
-    /// routedash_migrations_total as records are appended. Register before AddDashboardBackend.
+    /// The shared state directory (Dashboard:StateDirectory) and the audit log in it (the metrics count
+    /// the trail itself at scrape time). Register before AddDashboardBackend.
     /// </summary>
     public static IServiceCollection AddDashboardAudit(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new StateLocations(sp.GetRequiredService<IOptions<DashboardOptions>>().Value.EffectiveStateDirectory));
-        services.TryAddSingleton<IAuditLog>(sp => new CountedAuditLog(new FileAuditLog(
-            sp.GetRequiredService<StateLocations>().Audit, sp.GetRequiredService<ILogger<FileAuditLog>>())));
+        services.TryAddSingleton<IAuditLog>(sp => new FileAuditLog(
+            sp.GetRequiredService<StateLocations>().Audit, sp.GetRequiredService<ILogger<FileAuditLog>>()));
         return services;
     }
 
@@ -39,17 +38,4 @@ public static class AuditLogExtensions
         user?.Identity is { IsAuthenticated: true } identity
             ? string.IsNullOrEmpty(identity.Name) ? "authenticated" : identity.Name
             : AuditRecord.Anonymous;
-}
-
-/// <summary>The audit log, with every migration it records counted by outcome: what was recorded is what happened.</summary>
-internal sealed class CountedAuditLog(IAuditLog inner) : IAuditLog
-{
-    public async Task AppendAsync(AuditRecord record, CancellationToken cancellationToken = default)
-    {
-        await inner.AppendAsync(record, cancellationToken);
-        if (record.Action == "migration") DashboardMetrics.CountMigration(record.Outcome);
-    }
-
-    public Task<AuditPage> ReadAsync(int offset, int limit, CancellationToken cancellationToken = default) =>
-        inner.ReadAsync(offset, limit, cancellationToken);
 }

@@ -22,6 +22,7 @@ public static class OperationsExtensions
         builder.Services.AddDashboardSecurity(builder.Configuration);
         builder.Services.AddDashboardAudit();
         builder.Services.AddDashboardHealthChecks();
+        builder.Services.AddDashboardMetrics(builder.Configuration);
         builder.Services.AddDashboardOpenApi();
         return builder;
     }
