@@ -20,6 +20,7 @@ internal sealed class LiveModel(NetNamespace ns) : IRoutingState
 
     private readonly Dictionary<int, Link> _links = [];
     private readonly List<Address> _addresses = [];
+    private readonly List<Rule> _rules = [];
     private readonly Dictionary<uint, NexthopObject> _nexthops = [];
     private readonly RouteSlots _routes = new();
     private readonly Dictionary<Route, Diagnosis> _diagnosisOf = new(ReferenceEqualityComparer.Instance);
@@ -28,6 +29,7 @@ internal sealed class LiveModel(NetNamespace ns) : IRoutingState
     public NetNamespace Namespace { get; } = ns;
     public VrfTopology Topology => _topology;
     public IReadOnlyList<Address> Addresses => _addresses;
+    public IReadOnlyList<Rule> Rules => _rules;
     public long Sequence { get; private set; }
     public bool Loaded { get; private set; }
     public int RouteCount => _routes.Count;
@@ -38,7 +40,7 @@ internal sealed class LiveModel(NetNamespace ns) : IRoutingState
     /// <summary>The model as a snapshot with its open findings: what pages and the hub's Routes(id) show.</summary>
     public LiveView View() => new(
         new NamespaceSnapshot(Namespace, DateTimeOffset.UtcNow, _links.Values.OrderBy(l => l.Index).ToArray(),
-            _addresses.ToArray(), _nexthops.Values.OrderBy(n => n.Id).ToArray(), _routes.All.ToArray(), false),
+            _addresses.ToArray(), _nexthops.Values.OrderBy(n => n.Id).ToArray(), _routes.All.ToArray(), false) { Rules = _rules.ToArray() },
         _diagnosisOf.Values.ToArray());
 
     public IReadOnlyCollection<Diagnosis> Diagnoses => _diagnosisOf.Values;
@@ -76,6 +78,8 @@ internal sealed class LiveModel(NetNamespace ns) : IRoutingState
         foreach (var l in s.Links) _links[l.Index] = l;
         _addresses.Clear();
         _addresses.AddRange(s.Addresses);
+        _rules.Clear();
+        _rules.AddRange(s.Rules);
         _nexthops.Clear();
         foreach (var n in s.NexthopObjects) _nexthops[n.Id] = n;
         _routes.Load(s.Routes);
@@ -108,8 +112,11 @@ internal sealed class LiveModel(NetNamespace ns) : IRoutingState
                 if (type == Rtm.NEWNEXTHOP) _nexthops[nh.Id] = nh; else _nexthops.Remove(nh.Id);
                 // Routes using the object change their paths, or vanish, without a route notice.
                 return true;
+            case Rtm.NEWRULE or Rtm.DELRULE:
+                // A policy change is picked up by the refresh it asks for (rules are few; a re-read is cheap).
+                return true;
             default:
-                return false; // rules: subscribed so the socket sees policy changes, not modelled
+                return false;
         }
     }
 

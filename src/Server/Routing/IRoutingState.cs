@@ -11,6 +11,9 @@ public interface IRoutingState
     VrfTopology Topology { get; }
     IReadOnlyList<Address> Addresses { get; }
 
+    /// <summary>The policy rules of both families, in the kernel's order.</summary>
+    IReadOnlyList<Rule> Rules { get; }
+
     /// <summary>The routes of one table to one destination (every metric, tos and source).</summary>
     IEnumerable<Route> RoutesTo(uint table, IpPrefix dst);
 }
