@@ -170,7 +170,7 @@ public sealed class ApiFunctionalTests : IAsyncLifetime
         // Only the attempt that reached the migration service is in the trail, with who asked.
         var audit = (await GetJsonAsync("/api/audit")).GetProperty("items").EnumerateArray().ToArray();
         var record = Assert.Single(audit);
-        Assert.Equal(("operator", "NothingToDo", "f-0123456789ab"),
+        Assert.Equal(("operator", "nothing-to-do", "f-0123456789ab"),
             (record.GetProperty("who").GetString(), record.GetProperty("outcome").GetString(), record.GetProperty("findingId").GetString()));
     }
 

@@ -77,7 +77,7 @@ public sealed class RemediationAccessTests(ChromiumFixture chromium) : IAsyncDis
         Assert.Equal("operator", record.GetProperty("who").GetString());
         Assert.Equal("127.0.0.1", record.GetProperty("from").GetString());
         Assert.Equal(SampleNode.FindingId, record.GetProperty("findingId").GetString());
-        Assert.Equal("Applied", record.GetProperty("outcome").GetString());
+        Assert.Equal("applied", record.GetProperty("outcome").GetString()); // the audit API's outcome names, as FindingDto prints them
 
         // Signing out from the app bar makes the browser a viewer again.
         await dialog.Locator("[data-testid=close-migration]").ClickAsync();
