@@ -8,6 +8,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>
     ["load"] = LoadBenchmark.Run,
     ["events"] = EventsBenchmark.Run,
     ["page"] = PageBenchmark.Run,
+    ["hub-subscribe"] = HubSubscribeBenchmark.Run,
 };
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
 {
