@@ -24,6 +24,13 @@ public sealed class DashboardOptions
     /// <summary>Whether unauthenticated clients may read. When false, reads need a viewer credential too.</summary>
     public bool AnonymousRead { get; set; } = true;
 
+    /// <summary>
+    /// Lets the dashboard start when it listens beyond loopback while <see cref="AnonymousRead"/> is on,
+    /// i.e. publishes the node's routing to everyone who reaches that address. Off: such a start is
+    /// refused, so that it is a decision and not the side effect of a changed ListenAddress or --urls.
+    /// </summary>
+    public bool AllowAnonymousRemoteRead { get; set; }
+
     /// <summary>Refuses every change, even from operators (maintenance windows, audits).</summary>
     public bool ReadOnly { get; set; }
 
