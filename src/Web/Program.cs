@@ -6,7 +6,7 @@ using Dashboard.Web.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseDashboardHostDefaults();   // package assets served from the build output too
-builder.AddDashboardOperations();             // listen address, security, audit, health, OpenAPI
+builder.AddDashboardOperations();             // listen address, logging, security, audit, health, OpenAPI
 builder.Services.AddDashboardBackend();       // netlink: namespaces, reading, findings, migrations
 builder.Services.AddDashboardHubs();          // live netlink streams, the change feed, SignalR
 builder.Services.AddDashboardUi();            // Blazor Server + MudBlazor

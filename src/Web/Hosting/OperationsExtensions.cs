@@ -12,14 +12,15 @@ namespace Dashboard.Web.Hosting;
 
 /// <summary>
 /// The production plumbing in three calls for Program.cs: listen address and its exposure check,
-/// security, audit, health, metrics and OpenAPI. Each piece also has its own extension for hosts that
-/// want only some.
+/// logging, security, audit, health, metrics and OpenAPI. Each piece also has its own extension for
+/// hosts that want only some.
 /// </summary>
 public static class OperationsExtensions
 {
     public static WebApplicationBuilder AddDashboardOperations(this WebApplicationBuilder builder)
     {
         builder.WebHost.UseDashboardListenAddress(builder.Configuration);
+        builder.AddDashboardLogging();
         builder.Services.AddExposureCheck();
         builder.Services.AddDashboardSecurity(builder.Configuration);
         builder.Services.AddDashboardAudit();
