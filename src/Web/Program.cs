@@ -13,7 +13,7 @@ builder.Services.AddDashboardUi();            // Blazor Server + MudBlazor
 
 var app = builder.Build();
 app.UseDashboardErrorPage();                  // an error page, never a stack trace
-app.UseDashboardOperations();                 // start-up gate, metrics, authentication, authorization, rate limits, antiforgery
+app.UseDashboardOperations();                 // start-up gate, metrics, authentication, same origin, authorization, rate limits
 app.MapDashboardOperations();                 // /healthz /readyz /metrics /openapi/v1.json /auth/* /api/audit
 app.MapNamespacesApi().RequireViewer();       // GET /api/namespaces…
 app.MapFindingsApi();                         // GET …/findings

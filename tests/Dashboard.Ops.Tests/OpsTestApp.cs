@@ -33,15 +33,17 @@ public sealed class OpsTestApp : IAsyncDisposable
     public ManualTimeProvider Time { get; } = new();
     public IServiceProvider Services => _app.Services;
 
+    /// <param name="settings">more configuration (Dashboard:* keys), applied last.</param>
     public static async Task<OpsTestApp> StartAsync(bool readOnly = false, bool operatorToken = true, int mutationsPerMinute = 100,
-        bool anonymousRead = true)
+        bool anonymousRead = true, IDictionary<string, string?>? settings = null)
     {
         var app = new OpsTestApp();
-        await app.StartCoreAsync(readOnly, operatorToken, mutationsPerMinute, anonymousRead);
+        await app.StartCoreAsync(readOnly, operatorToken, mutationsPerMinute, anonymousRead, settings);
         return app;
     }
 
-    private async Task StartCoreAsync(bool readOnly, bool operatorToken, int mutationsPerMinute, bool anonymousRead)
+    private async Task StartCoreAsync(bool readOnly, bool operatorToken, int mutationsPerMinute, bool anonymousRead,
+        IDictionary<string, string?>? settings)
     {
         if (operatorToken) await File.WriteAllTextAsync(OperatorTokenFile, OperatorToken + "\n");
         await File.WriteAllTextAsync(_dir.File("viewer-token"), ViewerToken);
@@ -60,6 +62,7 @@ public sealed class OpsTestApp : IAsyncDisposable
             ["Dashboard:AuditDirectory"] = AuditDirectory,
             ["Dashboard:MutationsPerMinute"] = mutationsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
+        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<TimeProvider>(Time);
         builder.AddDashboardOperations();
@@ -84,12 +87,16 @@ public sealed class OpsTestApp : IAsyncDisposable
         BaseAddress = new Uri(address);
     }
 
-    /// <summary>A client with its own cookie jar; no redirects followed, so 303s can be seen.</summary>
-    public HttpClient Client(string? bearer = null)
+    /// <summary>
+    /// A client with its own cookie jar; no redirects followed, so 303s can be seen. With
+    /// <paramref name="sameOrigin"/> it sends this app's own Origin, as a browser does on the app's pages.
+    /// </summary>
+    public HttpClient Client(string? bearer = null, bool sameOrigin = false)
     {
         var handler = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new System.Net.CookieContainer() };
         var client = new HttpClient(handler) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(20) };
         if (bearer is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        if (sameOrigin) client.DefaultRequestHeaders.Add("Origin", BaseAddress.GetLeftPart(UriPartial.Authority));
         return client;
     }
 

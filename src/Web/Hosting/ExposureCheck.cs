@@ -47,6 +47,8 @@ public sealed class ExposureCheck(
         var names = hosts.Value.AllowedHosts;
         logger.LogInformation("Listening on {Addresses} for host names {Hosts}; reads: {Reads}; changes: {Changes}",
             listening, string.Join(", ", names), Reads(o, remote.Length > 0), Changes(o));
+        if (remote.Length > 0 && names.All(AllowedHostNames.Loopback.Contains))
+            logger.LogWarning("Only loopback host names are served: a request for this node's address or name gets 400 until Dashboard__AllowedHosts lists it");
         _passed = true;
         return Task.CompletedTask;
     }

@@ -30,7 +30,8 @@ public static class OperationsExtensions
     }
 
     /// <summary>
-    /// The exposure gate (503 until the start-up check passed), metrics, authentication, authorization, rate limiting, antiforgery: before any Map call.
+    /// The exposure gate (503 until the start-up check passed), metrics, authentication, the
+    /// same-origin check, authorization, rate limiting, antiforgery: before any Map call.
     /// </summary>
     public static WebApplication UseDashboardOperations(this WebApplication app)
     {

@@ -31,6 +31,14 @@ public sealed class DashboardOptions
     /// </summary>
     public bool AllowAnonymousRemoteRead { get; set; }
 
+    /// <summary>
+    /// Host names (or addresses) the dashboard answers to besides the loopback names (localhost,
+    /// 127.0.0.1, [::1]), separated by ';' or ',': a node's address or DNS name, an ingress name.
+    /// Requests for any other Host get 400, so a foreign name that resolves to this address (DNS
+    /// rebinding) reads nothing. "*" would serve every name: a decision the start-up log states.
+    /// </summary>
+    public string? AllowedHosts { get; set; }
+
     /// <summary>Refuses every change, even from operators (maintenance windows, audits).</summary>
     public bool ReadOnly { get; set; }
 

@@ -24,8 +24,9 @@ namespace Dashboard.Web.Security;
 public static class SecurityServiceCollectionExtensions
 {
     /// <summary>
-    /// Options, authentication (bearer token, sign-in cookie, OpenID Connect when configured),
-    /// the Operator and Viewer policies, the mutation rate limit, antiforgery and ProblemDetails.
+    /// Options, the allowed host names, authentication (bearer token, sign-in cookie, OpenID Connect
+    /// when configured), the Operator and Viewer policies, the mutation rate limit, antiforgery and
+    /// ProblemDetails.
     /// </summary>
     public static IServiceCollection AddDashboardSecurity(this IServiceCollection services, IConfiguration configuration)
     {
@@ -38,6 +39,7 @@ public static class SecurityServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<StaticTokenStore>();
+        services.AddDashboardHostFiltering();
         services.AddProblemDetails();
         services.AddAntiforgery();
         AddCookieKeys(services);
@@ -97,12 +99,13 @@ public static class SecurityServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Authentication, authorization, rate limiting and antiforgery, in that order. Call once after
-    /// UseStaticFiles/MapStaticAssets and before mapping endpoints; do not call UseAntiforgery again.
+    /// Authentication, the same-origin check, authorization, rate limiting and antiforgery, in that
+    /// order. Call once before mapping endpoints; do not call UseAntiforgery again.
     /// </summary>
     public static IApplicationBuilder UseDashboardSecurity(this IApplicationBuilder app)
     {
         app.UseAuthentication();
+        app.UseMiddleware<SameOriginCheck>();
         app.UseAuthorization();
         app.UseRateLimiter();
         app.UseAntiforgery();
