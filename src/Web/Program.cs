@@ -19,7 +19,7 @@ app.MapNamespacesApi().RequireViewer();       // GET /api/namespaces…
 app.MapFindingsApi();                         // GET …/findings
 app.MapMigrationsApi();                       // POST …/migrate, /api/migrations (operator)
 app.MapDashboardHubs().RequireViewer();       // /hubs/routes
-app.MapDashboardUi();                         // the pages
+app.MapDashboardUi().RequireViewer();         // the pages and their circuit (/_blazor)
 app.Run();
 
 public partial class Program;

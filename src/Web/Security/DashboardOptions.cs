@@ -21,7 +21,10 @@ public sealed class DashboardOptions
     /// <summary>File holding a read-only token for clients that must identify themselves (monitoring, CI).</summary>
     public string? ViewerTokenFile { get; set; }
 
-    /// <summary>Whether unauthenticated clients may read. When false, reads need a viewer credential too.</summary>
+    /// <summary>
+    /// Whether unauthenticated clients may read: the pages, the circuit, the hub, the API and its
+    /// OpenAPI document alike. When false, reads need a viewer credential too.
+    /// </summary>
     public bool AnonymousRead { get; set; } = true;
 
     /// <summary>
