@@ -6,13 +6,13 @@ using Dashboard.Web.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseDashboardHostDefaults();   // package assets served from the build output too
-builder.AddDashboardOperations();             // listen address, logging, security, audit, health, OpenAPI
+builder.AddDashboardOperations();             // listen address, logging, errors, security, audit, health, OpenAPI
 builder.Services.AddDashboardBackend();       // netlink: namespaces, reading, findings, migrations
 builder.Services.AddDashboardHubs();          // live netlink streams, the change feed, SignalR
 builder.Services.AddDashboardUi();            // Blazor Server + MudBlazor
 
 var app = builder.Build();
-app.UseDashboardErrorPage();                  // an error page, never a stack trace
+app.UseDashboardErrors();                     // ProblemDetails for API callers, the error page for browsers
 app.UseDashboardOperations();                 // start-up gate, metrics, authentication, same origin, authorization, rate limits
 app.MapDashboardOperations();                 // /healthz /readyz /metrics /openapi/v1.json /auth/* /api/audit
 app.MapNamespacesApi().RequireViewer();       // GET /api/namespaces…

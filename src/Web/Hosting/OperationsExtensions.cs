@@ -12,8 +12,8 @@ namespace Dashboard.Web.Hosting;
 
 /// <summary>
 /// The production plumbing in three calls for Program.cs: listen address and its exposure check,
-/// logging, security, audit, health, metrics and OpenAPI. Each piece also has its own extension for
-/// hosts that want only some.
+/// logging, errors, security, audit, health, metrics and OpenAPI. Each piece also has its own
+/// extension for hosts that want only some.
 /// </summary>
 public static class OperationsExtensions
 {
@@ -22,6 +22,7 @@ public static class OperationsExtensions
         builder.WebHost.UseDashboardListenAddress(builder.Configuration);
         builder.AddDashboardLogging();
         builder.Services.AddExposureCheck();
+        builder.Services.AddDashboardErrors();
         builder.Services.AddDashboardSecurity(builder.Configuration);
         builder.Services.AddDashboardAudit();
         builder.Services.AddDashboardHealthChecks();
