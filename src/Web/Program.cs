@@ -8,7 +8,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseDashboardHostDefaults();   // package assets served from the build output too
 builder.AddDashboardOperations();             // listen address, logging, errors, security, audit, health, OpenAPI
 builder.Services.AddDashboardBackend();       // netlink: namespaces, reading, findings, migrations
-builder.Services.AddDashboardHubs();          // live netlink streams, the change feed, SignalR
+builder.Services.AddDashboardHubs();          // live netlink streams, the change feed, SignalR and its limits
 builder.Services.AddDashboardUi();            // Blazor Server + MudBlazor
 
 var app = builder.Build();

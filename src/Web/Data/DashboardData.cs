@@ -18,12 +18,14 @@ namespace Dashboard.Web.Data;
 /// second on a big table, so every call runs on the thread pool, never on a circuit's synchronisation context.
 /// Findings and migration are optional so the dashboard still shows routes when no analyzer is wired.
 /// A migration is the UI's only change to routing: the Operator policy is asked here, on the server,
-/// whatever the page showed, and every result is in the audit trail before the page sees it.
+/// whatever the page showed, then the mutation rate limit the API shares, and every result is in the
+/// audit trail before the page sees it.
 /// </summary>
 public sealed class DashboardData(
     INamespaceCatalog catalog,
     INamespaceReader reader,
     MigrationPermission permission,
+    MutationRateLimit mutationLimit,
     IAuditLog audit,
     TimeProvider time,
     ILogger<DashboardData> logger,
@@ -128,6 +130,15 @@ public sealed class DashboardData(
             logger.LogWarning("Refused a migration of {What} for {User} from {RemoteIp}: {Reason}",
                 what, user.Identity?.Name ?? "anonymous", from, refusal.Message);
             return MigrationAttempt.Refused(refusal);
+        }
+        using (var lease = mutationLimit.Acquire(MutationRateLimit.ClientKey(user, from)))
+        {
+            if (!lease.IsAcquired)
+            {
+                logger.LogWarning("Refused a migration of {What} for {User} from {RemoteIp}: the mutation rate limit was reached",
+                    what, user.Identity?.Name ?? "anonymous", from);
+                return MigrationAttempt.Refused(new MigrationPermission.Refusal(mutationLimit.RefusalReason, SigningInHelps: false));
+            }
         }
         var results = await migrate();
         string? auditError = null;

@@ -52,8 +52,17 @@ public sealed class DashboardOptions
     /// parameter, because browsers cannot set headers on WebSocket requests.</summary>
     public string HubPathPrefix { get; set; } = "/hubs";
 
-    /// <summary>Mutations allowed per client (user or address) per minute.</summary>
+    /// <summary>Changes allowed per client (user, or address when anonymous) per minute: the API's and the UI's together.</summary>
     public int MutationsPerMinute { get; set; } = 30;
+
+    /// <summary>Live hub (/hubs/routes) connections open at once, from all clients together; more get 429.</summary>
+    public int HubConnectionLimit { get; set; } = 100;
+
+    /// <summary>Namespaces one hub connection may follow one by one (Subscribe); SubscribeAll follows every one at no cost.</summary>
+    public int HubSubscriptionLimit { get; set; } = 512;
+
+    /// <summary>Hub method calls one connection may make per minute; more are refused with an error.</summary>
+    public int HubCallsPerMinute { get; set; } = 600;
 
     public OidcOptions Oidc { get; set; } = new();
 

@@ -34,11 +34,15 @@ public static class SecurityServiceCollectionExtensions
         services.AddOptions<DashboardOptions>().Bind(section)
             .Validate(o => o.MutationsPerMinute > 0, "Dashboard:MutationsPerMinute must be positive")
             .Validate(o => o.HubPathPrefix.StartsWith('/'), "Dashboard:HubPathPrefix must start with /")
+            .Validate(o => o.HubConnectionLimit > 0, "Dashboard:HubConnectionLimit must be positive")
+            .Validate(o => o.HubSubscriptionLimit > 0, "Dashboard:HubSubscriptionLimit must be positive")
+            .Validate(o => o.HubCallsPerMinute > 0, "Dashboard:HubCallsPerMinute must be positive")
             .ValidateOnStart();
         var dashboard = section.Get<DashboardOptions>() ?? new DashboardOptions();
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<StaticTokenStore>();
+        services.TryAddSingleton<MutationRateLimit>();
         services.AddDashboardHostFiltering();
         services.AddProblemDetails();
         services.AddAntiforgery();
@@ -84,16 +88,7 @@ public static class SecurityServiceCollectionExtensions
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.OnRejected = WriteRateLimitedAsync;
-            o.AddPolicy(DashboardPolicies.MutationRateLimit, context =>
-            {
-                var perMinute = context.RequestServices.GetRequiredService<IOptions<DashboardOptions>>().Value.MutationsPerMinute;
-                return RateLimitPartition.GetFixedWindowLimiter(ClientKey(context), _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = perMinute,
-                    Window = TimeSpan.FromMinutes(1),
-                    QueueLimit = 0,
-                });
-            });
+            o.AddPolicy<string, MutationRateLimit.Policy>(DashboardPolicies.MutationRateLimit);
         });
         return services;
     }
@@ -120,12 +115,6 @@ public static class SecurityServiceCollectionExtensions
     public static TBuilder RequireViewer<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.RequireAuthorization(DashboardPolicies.Viewer);
 
-    /// <summary>The signed-in user's name, or the caller's address when anonymous: one bucket each.</summary>
-    private static string ClientKey(HttpContext context) =>
-        context.User.Identity?.IsAuthenticated == true
-            ? "user:" + context.User.Identity.Name
-            : "ip:" + context.Connection.RemoteIpAddress;
-
     private static async ValueTask WriteRateLimitedAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
     {
         var http = rejected.HttpContext;
@@ -139,7 +128,7 @@ public static class SecurityServiceCollectionExtensions
             {
                 Status = StatusCodes.Status429TooManyRequests,
                 Title = "Too many changes",
-                Detail = "The mutation rate limit (Dashboard:MutationsPerMinute) was reached; try again later.",
+                Detail = http.RequestServices.GetRequiredService<MutationRateLimit>().RefusalReason,
             },
         });
     }
