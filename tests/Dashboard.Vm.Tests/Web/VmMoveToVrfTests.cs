@@ -98,8 +98,8 @@ public sealed class VmMoveToVrfTests
         // The audit trail, as the API served it and as the guest's disk holds it.
         var items = JsonDocument.Parse(auditSeen!).RootElement.GetProperty("items").EnumerateArray().ToArray();
         var record = Assert.Single(items);
-        Assert.Equal(("operator", "Applied", Namespace), (record.GetProperty("who").GetString(), record.GetProperty("outcome").GetString(), record.GetProperty("namespaceId").GetString()));
-        Assert.Contains("\"outcome\":\"Applied\"", result.ReadFile("audit.jsonl"));
+        Assert.Equal(("operator", "applied", Namespace), (record.GetProperty("who").GetString(), record.GetProperty("outcome").GetString(), record.GetProperty("namespaceId").GetString()));
+        Assert.Contains("\"outcome\":\"applied\"", result.ReadFile("audit.jsonl"));
         run.DeleteWorkDirectory();
     }
 
