@@ -18,12 +18,14 @@ namespace Dashboard.Web.Data;
 /// no model is kept (yet); a read is synchronous and can take a second on a big table, so every call
 /// runs on the thread pool, never on a circuit's synchronisation context.
 /// A migration is the UI's only change to routing: the Operator policy is asked here, on the server,
-/// whatever the page showed, and every result is in the audit trail before the page sees it.
+/// whatever the page showed, then the mutation rate limit the API shares, and every result is in the
+/// audit trail before the page sees it.
 /// </summary>
 public sealed class DashboardData(
     INamespaceCatalog catalog,
     NamespaceViews views,
     MigrationPermission permission,
+    MutationRateLimit mutationLimit,
     ILogger<DashboardData> logger,
     IMigrationService? migration = null)
 {
@@ -99,6 +101,15 @@ public sealed class DashboardData(
             logger.LogWarning("Refused a migration of {What} for {User} from {RemoteIp}: {Reason}",
                 what, user.Identity?.Name ?? "anonymous", from, refusal.Message);
             return MigrationAttempt.Refused(refusal);
+        }
+        using (var lease = mutationLimit.Acquire(MutationRateLimit.ClientKey(user, from)))
+        {
+            if (!lease.IsAcquired)
+            {
+                logger.LogWarning("Refused a migration of {What} for {User} from {RemoteIp}: the mutation rate limit was reached",
+                    what, user.Identity?.Name ?? "anonymous", from);
+                return MigrationAttempt.Refused(new MigrationPermission.Refusal(mutationLimit.RefusalReason, SigningInHelps: false));
+            }
         }
         // The service records every result in the audit log; once a migration starts it finishes,
         // whatever happens to this circuit.
