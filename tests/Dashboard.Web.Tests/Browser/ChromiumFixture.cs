@@ -47,7 +47,7 @@ public sealed class ChromiumFixture : IAsyncLifetime
     }
 }
 
-[CollectionDefinition(Name)]
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class BrowserCollection : ICollectionFixture<ChromiumFixture>
 {
     public const string Name = "browser";
