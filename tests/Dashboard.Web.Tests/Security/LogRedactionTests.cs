@@ -33,6 +33,16 @@ public sealed class LogRedactionTests : IAsyncDisposable
             Timeout = TimeSpan.FromSeconds(30),
         };
 
+    /// <summary>The id of the sample pod's finding, as an operator reviews it before a fix.</summary>
+    private static async Task<string> FindingIdAsync(HttpClient http, string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/findings");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await http.SendAsync(request, Ct);
+        var findings = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        return findings.EnumerateArray().First().GetProperty("id").GetString()!;
+    }
+
     [Fact]
     public async Task No_token_cookie_or_authorization_value_reaches_a_log_line_or_the_audit_trail_even_at_Trace()
     {
@@ -62,7 +72,7 @@ public sealed class LogRedactionTests : IAsyncDisposable
         using (var migrate = new HttpRequestMessage(HttpMethod.Post, "/api/migrations"))
         {
             migrate.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            migrate.Content = JsonContent.Create(new { @namespace = SampleNode.PodNs, dryRun = false });
+            migrate.Content = JsonContent.Create(new { findings = new[] { await FindingIdAsync(http, token) } });
             Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(migrate, Ct)).StatusCode);
         }
         // The sign-in form: the token in the body, then the session cookie on every request.
