@@ -1,20 +1,29 @@
 using Dashboard.Server.Contracts;
 using Dashboard.Server.Events;
+using Dashboard.Server.Namespaces;
+using Dashboard.Web.Security;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
 
 namespace Dashboard.Web.Api;
 
 /// <summary>
 /// /hubs/routes: live route, link, address, finding and namespace notices. A connection follows the
 /// namespaces it subscribed to (or all); each connection has its own bounded queue, see <see cref="HubClientPumps"/>.
+/// A connection follows at most Dashboard:HubSubscriptionLimit namespaces one by one; its calls are
+/// rate-limited (<see cref="HubCallRateLimit"/>) and connections are capped (<see cref="HubConnectionLimit"/>).
 /// </summary>
-public sealed class RoutesHub(HubClientPumps pumps, LiveStream stream) : Hub<IRoutesClient>
+public sealed class RoutesHub(HubClientPumps pumps, LiveStream stream, IOptions<DashboardOptions> options) : Hub<IRoutesClient>
 {
     /// <summary>Follow one namespace (by id, as /api/namespaces lists them).</summary>
     public void Subscribe(string namespaceId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(namespaceId);
-        pumps.For(Context.ConnectionId).Follow(namespaceId);
+        try { NamespaceId.Parse(namespaceId); }
+        catch (ArgumentException e) { throw new HubException(e.Message); }
+        int limit = options.Value.HubSubscriptionLimit;
+        if (!pumps.TryFollow(Context.ConnectionId, namespaceId, limit))
+            throw new HubException($"This connection follows {limit} namespaces, the most one connection may (Dashboard:HubSubscriptionLimit); call SubscribeAll to follow every namespace, or Unsubscribe from one first.");
     }
 
     /// <summary>Follow every namespace of the node, including ones that appear later.</summary>
@@ -27,7 +36,7 @@ public sealed class RoutesHub(HubClientPumps pumps, LiveStream stream) : Hub<IRo
     /// </summary>
     public void ReceiveBatches() => pumps.SendBatches(Context.ConnectionId);
 
-    public void Unsubscribe(string namespaceId) => pumps.For(Context.ConnectionId).Unfollow(namespaceId);
+    public void Unsubscribe(string namespaceId) => pumps.Unfollow(Context.ConnectionId, namespaceId);
 
     /// <summary>The live model's routes of a namespace: what a client re-reads after Resynced.</summary>
     public async Task<RouteDto[]> Routes(string namespaceId)
