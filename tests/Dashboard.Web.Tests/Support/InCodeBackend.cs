@@ -151,7 +151,9 @@ public sealed class InCodeBackend : INamespaceCatalog, INetlink
         {
             Route = new Route
             {
-                Family = q.Family, Table = table, Type = route.Type, Dst = IpPrefix.Host(q.Dst), Gateway = path.Gateway, Oif = path.Oif,
+                Family = q.Family, Table = table, Type = route.Type, Dst = IpPrefix.Host(q.Dst),
+                // The kernel echoes a given source (RTA_SRC), as `ip route get … from S` prints it.
+                Src = q.Src.IsNone ? default : IpPrefix.Host(q.Src), Gateway = path.Gateway, Oif = path.Oif,
                 PrefSrc = source?.Local ?? default, Flags = RouteFlags.Cloned,
             },
             Uid = 0,
