@@ -42,12 +42,12 @@ public sealed class MigrationScenarioFixture : VmBatchFixture
     protected override async ValueTask PrepareAsync(CancellationToken cancellationToken) =>
         _published = await PublishedRoutedash.DirectoryAsync(cancellationToken);
 
-    /// <summary>Scenarios/Migration/NAME.sh with Scenarios/Migration/lib.sh (the shared helpers) in front.</summary>
-    private static GuestScenario Load(string name)
+    /// <summary>Scenarios/FOLDER/NAME.sh with Scenarios/Migration/lib.sh (the shared helpers: mkns, setup, rd) in front.</summary>
+    internal static GuestScenario Load(string name, string folder = Folder)
     {
-        var folder = Path.Combine(AppContext.BaseDirectory, "Scenarios", Folder);
-        var body = File.ReadAllLines(Path.Combine(folder, name + ".sh")).SkipWhile(l => l.StartsWith("#!", StringComparison.Ordinal));
+        var scenarios = Path.Combine(AppContext.BaseDirectory, "Scenarios");
+        var body = File.ReadAllLines(Path.Combine(scenarios, folder, name + ".sh")).SkipWhile(l => l.StartsWith("#!", StringComparison.Ordinal));
         return new GuestScenario(name,
-            "#!/bin/bash\n" + File.ReadAllText(Path.Combine(folder, "lib.sh")) + "\n" + string.Join('\n', body) + "\n");
+            "#!/bin/bash\n" + File.ReadAllText(Path.Combine(scenarios, Folder, "lib.sh")) + "\n" + string.Join('\n', body) + "\n");
     }
 }

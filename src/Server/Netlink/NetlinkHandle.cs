@@ -1,3 +1,4 @@
+using Dashboard.Server.Lookup;
 using Dashboard.Server.Namespaces;
 using Dashboard.Server.Netlink.Codec;
 using Dashboard.Server.Netlink.Interop;
@@ -55,6 +56,26 @@ public sealed class NetlinkHandle : INetlinkHandle
         if (Namespace.Kind != NamespaceKind.Host && !File.Exists(Namespace.Path))
             throw new NamespaceNotFoundException($"namespace '{Namespace.Id}' disappeared while it was being read ({Namespace.Path} is gone)");
         return snapshot;
+    }
+
+    public IReadOnlyList<Rule> ReadRules(CancellationToken cancellationToken = default) =>
+        NamespaceDump.ReadRules(Socket, cancellationToken);
+
+    public KernelLookup Lookup(LookupRequest request)
+    {
+        var (answer, refusal) = Get(request, fibMatch: false, RouteAnswerDecoder.Decode);
+        var (match, matchRefusal) = Get(request, fibMatch: true, p => RouteDecoder.Decode(p));
+        return new KernelLookup(answer, refusal, match, matchRefusal);
+    }
+
+    private (T? Answer, KernelRefusal? Refusal) Get<T>(LookupRequest request, bool fibMatch, AnswerDecoder<T> decode) where T : class
+    {
+        try
+        {
+            return (Socket.Get(RouteGetRequest.Build(request, fibMatch), Rtm.NEWROUTE,
+                $"route get {(fibMatch ? "fibmatch " : "")}{request.Dst}", decode), null);
+        }
+        catch (NetlinkException e) { return (null, new KernelRefusal(e.Errno, e.ExtAck)); }
     }
 
     public void Change(RouteChange change, Route route) =>

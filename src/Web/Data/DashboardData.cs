@@ -5,6 +5,7 @@ using Dashboard.Server.Analysis;
 using Dashboard.Server.Audit;
 using Dashboard.Web.Audit;
 using Dashboard.Server.Events;
+using Dashboard.Server.Lookup;
 using Dashboard.Server.Migration;
 using Dashboard.Server.Namespaces;
 using Dashboard.Server.Routing;
@@ -27,7 +28,8 @@ public sealed class DashboardData(
     MigrationPermission permission,
     MutationRateLimit mutationLimit,
     ILogger<DashboardData> logger,
-    IMigrationService? migration = null)
+    IMigrationService? migration = null,
+    LookupService? lookups = null)
 {
     public bool CanMigrate => migration is not null;
 
@@ -95,6 +97,25 @@ public sealed class DashboardData(
             ns.Id, snap.Routes.Count, source, read.TotalMilliseconds, sorted.TotalMilliseconds, view.Findings.Count, total.TotalMilliseconds);
         return view;
     }, ct);
+
+    /// <summary>
+    /// Asks the kernel where a packet goes in namespace <paramref name="id"/> and why (the lookup box).
+    /// Bad input (an unknown device, a malformed address) comes back as <see cref="LookupAttempt.Problem"/>.
+    /// </summary>
+    public async Task<LookupAttempt> LookupAsync(string id, LookupForm form, CancellationToken ct)
+    {
+        var ns = catalog.Find(id) ?? throw new NamespaceNotFoundException($"no network namespace \"{id}\" on this node");
+        var service = lookups ?? throw new InvalidOperationException("No lookup service is registered on this node.");
+        try
+        {
+            var (result, state) = await service.LookupAsync(ns, names => LookupNames.Parse(names, form.Destination ?? "",
+                Blank(form.Vrf), Blank(form.From), Blank(form.Iif), Blank(form.Oif), Blank(form.Mark)), ct);
+            return new LookupAttempt(result, state.Topology, null);
+        }
+        catch (ArgumentException e) { return new LookupAttempt(null, null, e.Message); }
+    }
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     /// <summary>Null when <paramref name="user"/> may change routing, else why not (the dialog shows it before Confirm).</summary>
     public Task<MigrationPermission.Refusal?> WhyNotAllowedAsync(ClaimsPrincipal user) => permission.CheckAsync(user);

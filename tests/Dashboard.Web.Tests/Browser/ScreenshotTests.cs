@@ -85,6 +85,22 @@ public sealed class ScreenshotTests(ChromiumFixture chromium) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Namespace_page_with_a_lookup_done()
+    {
+        var page = await chromium.NewPageAsync();
+        await page.GotoAsync($"{_app!.BaseUrl}/ns/{SampleNode.PodNs}");
+        await page.InteractiveAsync();
+        await page.Locator("input[data-testid=lookup-dst], [data-testid=lookup-dst] input").FillAsync("10.50.3.4");
+        await page.Locator("input[data-testid=lookup-from], [data-testid=lookup-from] input").FillAsync("192.168.50.11");
+        await page.Locator("[data-testid=lookup-run]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=lookup-result]")).ToHaveAttributeAsync("data-routed", "true");
+        await Assertions.Expect(page.Locator("tr[data-testid=route-row][data-lookup=match]")).ToHaveAttributeAsync("data-dst", "10.50.0.0/16");
+        await Assertions.Expect(page.Locator("[data-testid=lookup-edge][data-chosen=true]")).ToHaveAttributeAsync("data-from", "net1");
+        await page.Mouse.MoveAsync(640, 780); // no tooltip over the page
+        await page.ScreenshotAsync(new() { Path = ScreenshotPath("namespace-lookup.png"), FullPage = true });
+    }
+
+    [Fact]
     public async Task Move_to_vrf_is_reachable_with_the_keyboard()
     {
         var page = await chromium.NewPageAsync();

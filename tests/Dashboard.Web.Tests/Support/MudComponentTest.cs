@@ -66,8 +66,12 @@ public abstract class MudComponentTest : BunitContext
         // The real migration service over the in-code kernel: lock, journal and audit under the node's state directory.
         Services.AddSingleton<IMigrationService>(sp => new MigrationService(Backend, Backend, new MigrationOptions(),
             sp.GetRequiredService<Dashboard.Server.State.StateLocations>(), sp.GetRequiredService<IAuditLog>()));
+        Services.AddSingleton<Dashboard.Server.Lookup.LookupService>();
         Services.AddSingleton<DashboardData>();
         Services.AddSingleton<IRouteEventSource>(Events);
+        // Pages render as in a circuit (interactive, nothing handed over by a prerender).
+        AddBunitPersistentComponentState();
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
     }
 
     /// <summary>The audit trail as GET /api/audit reads it.</summary>

@@ -72,8 +72,24 @@ public static class SampleNode
         new(Net1Index, A("2001:db8:1::11"), 64, RouteScope.Universe, null, Permanent),
     ];
 
+    /// <summary>
+    /// A VRF pod's rules (vrf.rst): the l3mdev rule at 1000 sends a packet of vrf-blue to table 1001; the
+    /// pod's VRF address also sources into table 1001 (200); the kernel's local, main and default rules.
+    /// </summary>
+    public static IReadOnlyList<Rule> PodRules =>
+    [
+        new() { Family = IpFamily.Inet, Priority = 0, Table = RoutingTable.Local, Protocol = RouteProtocol.Kernel },
+        new() { Family = IpFamily.Inet, Priority = 200, Src = P("192.168.50.11/32"), Table = BlueTable, Protocol = RouteProtocol.Static },
+        new() { Family = IpFamily.Inet, Priority = 1000, L3mdev = true, Protocol = RouteProtocol.Kernel },
+        new() { Family = IpFamily.Inet, Priority = 32766, Table = RoutingTable.Main, Protocol = RouteProtocol.Kernel },
+        new() { Family = IpFamily.Inet, Priority = 32767, Table = RoutingTable.Default, Protocol = RouteProtocol.Kernel },
+        new() { Family = IpFamily.Inet6, Priority = 0, Table = RoutingTable.Local, Protocol = RouteProtocol.Kernel },
+        new() { Family = IpFamily.Inet6, Priority = 1000, L3mdev = true, Protocol = RouteProtocol.Kernel },
+        new() { Family = IpFamily.Inet6, Priority = 32766, Table = RoutingTable.Main, Protocol = RouteProtocol.Kernel },
+    ];
+
     public static NamespaceSnapshot PodSnapshot(IReadOnlyList<Route>? routes = null) => new(
-        PodNamespace, DateTimeOffset.UtcNow, [Lo, Eth0, Net1, VrfBlue], PodAddresses, [], routes ?? PodRoutes, false);
+        PodNamespace, DateTimeOffset.UtcNow, [Lo, Eth0, Net1, VrfBlue], PodAddresses, [], routes ?? PodRoutes, false) { Rules = PodRules };
 
     /// <summary>The pod namespace's one finding with its plan, as the analyzer and planner make them.</summary>
     public static Diagnosis MixedFinding => Doctor.Diagnose(PodSnapshot()).Single();
