@@ -41,13 +41,30 @@ internal static class VrfDefaultAnalysis
 
         foreach (var ((table, family), addresses) in used)
         {
-            if (TableDefaults.Has(state, table, family)) continue;
+            if (TableDefaults.Has(state, table, family) || L3mdevRejectStopsMisses(state, family)) continue;
             accounted.Add((table, family));
             // The mixed-VRF fix moves a default into this table already: its plan covers the missing default.
             if (routeFindings.Any(f => VrfPlacement.FixAddsDefault(f, table, family))) continue;
             into.Add(Finding(state, table, family, addresses));
         }
         return accounted;
+    }
+
+    /// <summary>
+    /// The other way to stop a VRF's misses (VyOS, openperouter#516): an l3mdev rule with a reject action
+    /// (`ip rule add pref 2000 l3mdev unreachable`) ahead of main's rule ends every VRF lookup that found
+    /// nothing in its table, whichever the table.
+    /// </summary>
+    private static bool L3mdevRejectStopsMisses(IRoutingState state, IpFamily family)
+    {
+        uint main = uint.MaxValue;
+        foreach (var r in state.Rules)
+            if (r.Family == family && r.Action == RuleAction.ToTable && r.Table == RoutingTable.Main && r.Priority < main) main = r.Priority;
+        foreach (var r in state.Rules)
+            if (r.Family == family && r.L3mdev && !r.Invert && r.Priority < main
+                && r.Action is RuleAction.Unreachable or RuleAction.Blackhole or RuleAction.Prohibit)
+                return true;
+        return false;
     }
 
     private static Finding Finding(IRoutingState state, uint table, IpFamily family, List<Address> addresses)

@@ -68,6 +68,18 @@ public sealed class VrfTableNoDefaultTests
     }
 
     [Fact]
+    public void An_l3mdev_unreachable_rule_ahead_of_main_stops_the_misses_of_every_vrf_table()
+    {
+        // VyOS's way: `ip rule add pref 2000 l3mdev unreachable`, here for IPv4 only.
+        var s = Pod().Rule(new Rule { Family = IpFamily.Inet, Priority = 2000, L3mdev = true, Action = RuleAction.Unreachable });
+        var late = Pod().Rule(new Rule { Family = IpFamily.Inet, Priority = 40000, L3mdev = true, Action = RuleAction.Unreachable });
+
+        Assert.Equal([IpFamily.Inet6], FindingAnalyzer.Analyze(s.Snapshot()).Select(f => f.Family!.Value));
+        // After main's rule it comes too late: main has answered already.
+        Assert.Equal([IpFamily.Inet, IpFamily.Inet6], FindingAnalyzer.Analyze(late.Snapshot()).Select(f => f.Family!.Value));
+    }
+
+    [Fact]
     public void A_throw_default_or_one_for_a_single_source_does_not_end_the_lookup()
     {
         var s = Pod();
