@@ -68,6 +68,7 @@ public sealed class DashboardApp(Action<IServiceCollection>? configureServices =
         await page.Locator("#token").FillAsync(OperatorSetup.OperatorToken);
         await page.Locator("form[action='/auth/signin'] button[type=submit]").ClickAsync();
         await page.WaitForURLAsync(BaseUrl + returnUrl);
+        await page.InteractiveAsync();
     }
 
     public override async ValueTask DisposeAsync()

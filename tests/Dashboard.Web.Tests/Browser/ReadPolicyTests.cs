@@ -50,6 +50,7 @@ public sealed class ReadPolicyTests(ChromiumFixture chromium) : IAsyncDisposable
         await page.Locator("#token").FillAsync(OperatorSetup.OperatorToken);
         await page.Locator("form[action='/auth/signin'] button[type=submit]").ClickAsync();
         await page.WaitForURLAsync($"{app.BaseUrl}/ns/{SampleNode.PodNs}");
+        await page.InteractiveAsync();
         await Assertions.Expect(page.Locator("[data-testid=role]")).ToHaveTextAsync("operator");
         await Assertions.Expect(page.GetByText("vrf-blue").First).ToBeVisibleAsync();
         Assert.Equal(200, await page.EvaluateAsync<int>("async p => (await fetch(p)).status", "/openapi/v1.json"));

@@ -8,7 +8,8 @@
 journal=${ROUTEDASH_STATE_DIR:?the guest sets it}/journal
 
 # first_finding NS: the id of the namespace's first fixable finding (one migration, one plan).
-first_finding() { "$ROUTEDASH" scan --netns "$1" --json | jq -r '[.[] | select(.fixable)][0].id'; }
+# (scan exits 3 when it finds something: that is the point here, not a failure.)
+first_finding() { { "$ROUTEDASH" scan --netns "$1" --json || [ $? -eq 3 ]; } | jq -r '[.[] | select(.fixable)][0].id'; }
 
 for kind in pod6 pod4 pod3way podsamevrf podnhid; do
     ref="rdt-c-$kind"
