@@ -6,6 +6,8 @@ var root = new System.CommandLine.RootCommand("Inspect and fix Linux routing acr
 {
     NamespacesCommand.Create(),
     RoutesCommand.Create(),
+    RulesCommand.Create(),
+    LookupCommand.Create(),
     ScanCommand.Create(),
     MigrateCommand.Create(),
     RecoverCommand.Create(),

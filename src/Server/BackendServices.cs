@@ -1,5 +1,6 @@
 using Dashboard.Server.Audit;
 using Dashboard.Server.Events;
+using Dashboard.Server.Lookup;
 using Dashboard.Server.Migration;
 using Dashboard.Server.Namespaces;
 using Dashboard.Server.Netlink;
@@ -21,6 +22,7 @@ public static class BackendServices
         // The live stream is optional (AddDashboardEvents): without it, views are fresh reads.
         services.TryAddSingleton(sp => new NamespaceViews(sp.GetRequiredService<INetlink>(), sp.GetService<LiveStream>(),
             sp.GetService<ILogger<NamespaceViews>>()));
+        services.TryAddSingleton<LookupService>();
         services.AddSingleton(MigrationOptions.FromEnvironment());
         services.TryAddSingleton(StateLocations.FromEnvironment());
         // One audit log for every process that changes routes: the one under the shared state directory.

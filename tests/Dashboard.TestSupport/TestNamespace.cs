@@ -52,14 +52,15 @@ public sealed class TestNamespace : IDisposable
     /// <summary>`ip -n NAME args…`, which must succeed.</summary>
     public string Ip(params string[] args) => Shell.Ip(["-n", Name, .. args]);
 
-    /// <summary>Runs `ip -batch` with many lines at once inside the namespace.</summary>
-    public void IpBatch(IEnumerable<string> lines)
+    /// <summary>Runs `ip -batch` with many lines at once inside the namespace; "-6" makes every line IPv6 (batch lines take no options).</summary>
+    public void IpBatch(IEnumerable<string> lines, string? familyOption = null)
     {
         var file = System.IO.Path.GetTempFileName();
         try
         {
             File.WriteAllLines(file, lines);
-            Shell.Ip("-n", Name, "-batch", file);
+            if (familyOption is null) Shell.Ip("-n", Name, "-batch", file);
+            else Shell.Ip("-n", Name, familyOption, "-batch", file);
         }
         finally { File.Delete(file); }
     }

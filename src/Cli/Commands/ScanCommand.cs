@@ -65,7 +65,7 @@ public static class ScanCommand
                 foreach (var p in f.LinkdownPaths)
                     w.WriteLine($"    -> nexthop {RouteText.Path(p, route.Family, names)} has no carrier");
             }
-            if (f.Rule is { } rule) w.WriteLine($"    rule {RouteText.RuleArguments(rule)}");
+            if (f.Rule is { } rule) w.WriteLine($"    rule {RuleText.Arguments(rule)}");
             w.WriteLine($"    {f.Explanation}");
             if (d.Plan is { } plan)
                 foreach (var step in plan.Steps) w.WriteLine($"    fix: {step.IpCommand}");

@@ -73,8 +73,9 @@ public static class WatchCommand
         var where = withNamespace ? $"[{n.NamespaceId}] " : "";
         var what = n.Kind switch
         {
-            RouteChangeKind.RouteAdded or RouteChangeKind.RouteChanged or RouteChangeKind.LinkChanged or RouteChangeKind.AddressChanged => n.Summary,
-            RouteChangeKind.RouteRemoved => "Deleted " + n.Summary,
+            RouteChangeKind.RouteAdded or RouteChangeKind.RouteChanged or RouteChangeKind.LinkChanged or RouteChangeKind.AddressChanged
+                or RouteChangeKind.RuleAdded => n.Summary,
+            RouteChangeKind.RouteRemoved or RouteChangeKind.RuleRemoved => "Deleted " + n.Summary,
             RouteChangeKind.FindingOpened => $"finding opened: {n.Summary}",
             RouteChangeKind.FindingResolved => $"finding resolved: {n.Summary}",
             RouteChangeKind.Resynced => $"resynced: {n.Summary}",

@@ -41,7 +41,7 @@ internal static class SourceRuleAnalysis
     {
         var ns = state.Namespace;
         var fam = rule.Family == IpFamily.Inet6 ? "IPv6" : "IPv4";
-        var args = RouteText.RuleArguments(rule);
+        var args = RuleText.Arguments(rule);
         var source = RouteText.Destination(rule.Src);
         var title = $"Rule `{args}`: traffic from {source} that table {rule.Table} has no route for falls through to main";
         var explanation =

@@ -14,10 +14,10 @@ public sealed record PlanDto(IReadOnlyList<PlanStepDto> Steps, IReadOnlyList<Rou
 {
     public static PlanDto From(MigrationPlan p) => new(
         p.Steps.Select(s => new PlanStepDto(s.Kind.ToString().ToLowerInvariant(), s.IpCommand,
-            s.Route is { } route ? RouteDto.From(route, p.Names) : null, s.Rule is { } rule ? RouteText.RuleArguments(rule) : null)).ToArray(),
+            s.Route is { } route ? RouteDto.From(route, p.Names) : null, s.Rule is { } rule ? RuleText.Arguments(rule) : null)).ToArray(),
         p.ExpectedAdded.Select(r => RouteDto.From(r, p.Names)).ToArray(),
         p.ExpectedRemaining is { } r ? RouteDto.From(r, p.Names) : null,
-        p.ExpectedRules.Select(RouteText.RuleArguments).ToArray());
+        p.ExpectedRules.Select(RuleText.Arguments).ToArray());
 }
 
 /// <summary>A VRF a finding is about: its device and table.</summary>
@@ -45,7 +45,7 @@ public sealed record FindingDto(
             d.Fixable, d.Plan is { } p ? PlanDto.From(p) : null,
             f.Family is { } family ? RouteNames.Family(family) : null, f.Table,
             f.Vrfs.Select(v => new FindingVrfDto(v.Name, v.Table)).ToArray(),
-            f.Rule is { } rule ? RouteText.RuleArguments(rule) : null,
+            f.Rule is { } rule ? RuleText.Arguments(rule) : null,
             f.LinkdownPaths.Select(n => NexthopDto.From(n, names)).ToArray());
     }
 

@@ -18,6 +18,8 @@ public sealed record RouteEventDto(
     RouteDto? Previous,
     LinkDto? Link,
     AddressDto? Address,
+    /// <summary>The rule of a RuleAdded or RuleRemoved, with `ip -j rule`'s fields.</summary>
+    RuleDto? Rule,
     FindingDto? Finding,
     NamespaceDto? Namespace,
     bool Removed)
@@ -30,6 +32,7 @@ public sealed record RouteEventDto(
             e.Previous is { } p ? RouteDto.From(p, e.Names) : null,
             e.Link is { } l ? LinkDto.From(l, e.Names) : null,
             e.Address is { } a ? AddressDto.From(a, e.Names) : null,
+            e.Rule is { } rule ? RuleDto.From(rule) : null,
             e.Diagnosis is { } f ? FindingDto.From(f, e.Names) : null,
             e.Namespace is { } ns ? NamespaceDto.From(ns) : null,
             e.Removed);

@@ -15,6 +15,8 @@ public sealed record LiveEvent(RouteChangeNotice Notice)
     public Route? Previous { get; init; }
     public Link? Link { get; init; }
     public Address? Address { get; init; }
+    /// <summary>The rule a RuleAdded or RuleRemoved is about.</summary>
+    public Rule? Rule { get; init; }
     /// <summary>True when <see cref="Link"/> or <see cref="Address"/> was deleted.</summary>
     public bool Removed { get; init; }
     /// <summary>The finding (with its plan) a FindingOpened or FindingResolved is about.</summary>

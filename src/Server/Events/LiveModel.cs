@@ -76,6 +76,7 @@ internal sealed class LiveModel(NetNamespace ns) : IRoutingState
         // link or address change: the queued notice then matches what the dump already holds.
         var linksBefore = before is not null ? _links.Values.ToArray() : null;
         var addressesBefore = before is not null ? _addresses.ToArray() : null;
+        var rulesBefore = before is not null ? _rules.ToArray() : null;
         _links.Clear();
         foreach (var l in s.Links) _links[l.Index] = l;
         _addresses.Clear();
@@ -89,6 +90,7 @@ internal sealed class LiveModel(NetNamespace ns) : IRoutingState
         if (before is not null)
         {
             AnnounceLinkAndAddressDifferences(linksBefore!, addressesBefore!, output);
+            AnnounceRuleDifferences(rulesBefore!, output);
             AnnounceDifferences(before, output);
         }
         Loaded = true;
@@ -115,8 +117,8 @@ internal sealed class LiveModel(NetNamespace ns) : IRoutingState
                 // Routes using the object change their paths, or vanish, without a route notice.
                 return true;
             case Rtm.NEWRULE or Rtm.DELRULE:
-                // A policy change is picked up by the refresh it asks for (rules are few; a re-read is cheap).
-                return true;
+                ApplyRule(type == Rtm.NEWRULE, payload, readAt, output);
+                return false;
             default:
                 return false;
         }
@@ -144,6 +146,50 @@ internal sealed class LiveModel(NetNamespace ns) : IRoutingState
         // closing decides whether a missing VRF default is the route fix's business or a finding of its own.
         if (routeFindingsChanged || FindingAnalyzer.TouchesTableDefaults(edit.Before ?? edit.After!))
             ReanalyseNamespace(readAt, output);
+    }
+
+    /// <summary>
+    /// A rule notice: the rule goes in after the family's last rule of its priority or lower (where the
+    /// kernel inserts it), or the first rule the kernel would call the same comes out. A notice for a
+    /// rule the model already holds (a dump saw it first) changes nothing.
+    /// </summary>
+    private void ApplyRule(bool add, ReadOnlySpan<byte> payload, long readAt, List<LiveEvent> output)
+    {
+        var rule = RuleDecoder.Decode(payload);
+        int at = _rules.FindIndex(r => Rule.SameRule(r, rule));
+        if (add)
+        {
+            if (at >= 0) return;
+            int insert = _rules.FindLastIndex(r => r.Family == rule.Family && r.Priority <= rule.Priority);
+            if (insert < 0) insert = _rules.FindIndex(r => r.Family == rule.Family) is var first and >= 0 ? first - 1 : _rules.Count - 1;
+            _rules.Insert(insert + 1, rule);
+        }
+        else
+        {
+            if (at < 0) return;
+            rule = _rules[at];
+            _rules.RemoveAt(at);
+        }
+        ResolveGotos(rule.Family);
+        output.Add(Stamp(add ? RouteChangeKind.RuleAdded : RouteChangeKind.RuleRemoved, RuleText.Show(rule), readAt) with { Rule = rule });
+        // Analysis reads the rules too: what a namespace's findings say may depend on them.
+        Reanalyse(output, announce: true);
+    }
+
+    /// <summary>
+    /// A goto's target comes and goes with the rules of its priority, and the kernel says so only in
+    /// the goto rule's flags, without a notice: keep [unresolved] as the kernel would print it now.
+    /// </summary>
+    private void ResolveGotos(IpFamily family)
+    {
+        for (int i = 0; i < _rules.Count; i++)
+        {
+            var r = _rules[i];
+            if (r.Family != family || r.Action != RuleAction.Goto) continue;
+            bool unresolved = r.Goto is not uint target || !_rules.Exists(t => t.Family == family && t.Priority == target);
+            uint flags = unresolved ? r.Flags | RuleFlags.Unresolved : r.Flags & ~RuleFlags.Unresolved;
+            if (flags != r.Flags) _rules[i] = r with { Flags = flags };
+        }
     }
 
     private bool ApplyLink(bool add, ReadOnlySpan<byte> payload, long readAt, List<LiveEvent> output)
@@ -210,6 +256,21 @@ internal sealed class LiveModel(NetNamespace ns) : IRoutingState
         foreach (var a in _addresses)
             if (!oldAddresses.Remove(Key(a), out var old) || old != a) output.Add(AddressNotice(a, add: true, now));
         foreach (var gone in oldAddresses.Values) output.Add(AddressNotice(gone, add: false, now));
+    }
+
+    /// <summary>The rules a dump shows differently from the model, as the notices that would have said so.</summary>
+    private void AnnounceRuleDifferences(Rule[] rulesBefore, List<LiveEvent> output)
+    {
+        long now = Stopwatch.GetTimestamp();
+        var old = rulesBefore.ToList();
+        var added = new List<Rule>();
+        foreach (var r in _rules)
+        {
+            int at = old.FindIndex(o => Rule.SameRule(o, r));
+            if (at >= 0) old.RemoveAt(at); else added.Add(r);
+        }
+        foreach (var gone in old) output.Add(Stamp(RouteChangeKind.RuleRemoved, RuleText.Show(gone), now) with { Rule = gone });
+        foreach (var r in added) output.Add(Stamp(RouteChangeKind.RuleAdded, RuleText.Show(r), now) with { Rule = r });
     }
 
     private Diagnosis[] Diagnose(Route route)

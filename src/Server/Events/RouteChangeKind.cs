@@ -8,6 +8,10 @@ public enum RouteChangeKind
     RouteChanged,
     LinkChanged,
     AddressChanged,
+    /// <summary>A policy rule appeared (RTM_NEWRULE); the summary is its `ip rule` line.</summary>
+    RuleAdded,
+    /// <summary>A policy rule went away (RTM_DELRULE).</summary>
+    RuleRemoved,
     FindingOpened,
     FindingResolved,
     NamespaceAdded,

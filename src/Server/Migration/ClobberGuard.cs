@@ -81,7 +81,7 @@ public static class ClobberGuard
     }
 
     public static TargetCheck Check(PlanStep add, Rule expected, NamespaceSnapshot snapshot) =>
-        snapshot.Rules.Any(r => RuleComparer.SameRule(r, expected))
-            ? new TargetCheck(add, null, TargetState.AlreadyPresent, [], $"The rule {RouteText.RuleArguments(expected)} is there already: that step is already done.") { ExpectedRule = expected }
-            : new TargetCheck(add, null, TargetState.Free, [], $"No rule {RouteText.RuleArguments(expected)} yet.") { ExpectedRule = expected };
+        snapshot.Rules.Any(r => Rule.SameRule(r, expected))
+            ? new TargetCheck(add, null, TargetState.AlreadyPresent, [], $"The rule {RuleText.Arguments(expected)} is there already: that step is already done.") { ExpectedRule = expected }
+            : new TargetCheck(add, null, TargetState.Free, [], $"No rule {RuleText.Arguments(expected)} yet.") { ExpectedRule = expected };
 }

@@ -186,7 +186,7 @@ public sealed class JournalRecovery(MigrationJournal journal, INetlink netlink, 
 
     private static string Describe((IReadOnlyList<Route> Routes, IReadOnlyList<Rule> Rules) state, VrfTopology names)
     {
-        var items = state.Routes.Select(r => RouteText.Arguments(r, names)).Concat(state.Rules.Select(r => "rule " + RouteText.RuleArguments(r))).ToArray();
+        var items = state.Routes.Select(r => RouteText.Arguments(r, names)).Concat(state.Rules.Select(r => "rule " + RuleText.Arguments(r))).ToArray();
         return items.Length == 0 ? "nothing" : string.Join("; ", items);
     }
 

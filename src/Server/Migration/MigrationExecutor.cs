@@ -98,8 +98,8 @@ public sealed class MigrationExecutor(MigrationOptions options, MigrationJournal
             if (!after.Routes.Any(r => RouteComparer.SameRoute(r, expected)))
                 return $"{RouteText.Arguments(expected, names)} is not in the table.";
         foreach (var expected in plan.ExpectedRules)
-            if (!after.Rules.Any(r => RuleComparer.SameRule(r, expected)))
-                return $"the rule {RouteText.RuleArguments(expected)} is not there.";
+            if (!after.Rules.Any(r => Rule.SameRule(r, expected)))
+                return $"the rule {RuleText.Arguments(expected)} is not there.";
         if (plan.Original is not { } original) return null;
         if (plan.ExpectedRemaining is Route rest && !after.Routes.Any(r => RouteComparer.SameRoute(r, rest)))
             return $"the remaining route {RouteText.Arguments(rest, names)} is not there.";
@@ -197,7 +197,7 @@ public sealed class MigrationExecutor(MigrationOptions options, MigrationJournal
 
     private static string Summary(MigrationPlan plan, VrfTopology names)
     {
-        var added = plan.ExpectedAdded.Select(r => RouteText.Arguments(r, names)).Concat(plan.ExpectedRules.Select(r => "rule " + RouteText.RuleArguments(r)));
+        var added = plan.ExpectedAdded.Select(r => RouteText.Arguments(r, names)).Concat(plan.ExpectedRules.Select(r => "rule " + RuleText.Arguments(r)));
         var text = string.Join("; ", added);
         if (plan.Original is null) return text;
         return text + (plan.ExpectedRemaining is Route rest ? $"; kept {RouteText.Arguments(rest, names)}" : "; original removed");

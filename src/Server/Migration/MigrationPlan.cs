@@ -13,7 +13,7 @@ public sealed record PlanStep(RouteChange Kind, Route? Route, Rule? Rule, string
         new(kind, route, null, RouteText.Command(kind, route, names));
 
     public static PlanStep ForRule(RouteChange kind, Rule rule) =>
-        new(kind, null, rule, RouteText.RuleCommand(kind, rule));
+        new(kind, null, rule, RuleText.Command(kind, rule));
 }
 
 /// <summary>

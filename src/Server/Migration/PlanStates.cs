@@ -77,7 +77,7 @@ internal static class PlanStates
             if (step.Rule is { } rule)
             {
                 if (step.Kind == RouteChange.Add) rules.Add(rule);
-                else if (rules.FindIndex(r => RuleComparer.SameRule(r, rule)) is var at and >= 0) rules.RemoveAt(at);
+                else if (rules.FindIndex(r => Rule.SameRule(r, rule)) is var at and >= 0) rules.RemoveAt(at);
             }
             states.Add(rules.ToArray());
         }
@@ -87,8 +87,8 @@ internal static class PlanStates
     /// <summary>Whether two states hold the same routes (as <see cref="RouteComparer"/> sees them), in any order.</summary>
     public static bool Same(IReadOnlyList<Route> a, IReadOnlyList<Route> b) => SameMultiset(a, b, RouteComparer.SameRoute);
 
-    /// <summary>Whether two states hold the same rules (as <see cref="RuleComparer"/> sees them), in any order.</summary>
-    public static bool Same(IReadOnlyList<Rule> a, IReadOnlyList<Rule> b) => SameMultiset(a, b, RuleComparer.SameRule);
+    /// <summary>Whether two states hold the same rules (as <see cref="Rule.SameRule"/> sees them), in any order.</summary>
+    public static bool Same(IReadOnlyList<Rule> a, IReadOnlyList<Rule> b) => SameMultiset(a, b, Rule.SameRule);
 
     private static bool SameMultiset<T>(IReadOnlyList<T> a, IReadOnlyList<T> b, Func<T, T, bool> same)
     {

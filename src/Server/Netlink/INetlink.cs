@@ -1,3 +1,4 @@
+using Dashboard.Server.Lookup;
 using Dashboard.Server.Routing;
 
 namespace Dashboard.Server.Netlink;
@@ -28,6 +29,17 @@ public interface INetlinkHandle : IDisposable
     NetNamespace Namespace { get; }
 
     NamespaceSnapshot Read(CancellationToken cancellationToken = default);
+
+    /// <summary>The policy rules of both families alone (`ip rule; ip -6 rule`), without the rest of a read.</summary>
+    IReadOnlyList<Rule> ReadRules(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Asks the kernel where a packet goes, twice: `ip route get` (the route it takes) and `ip route
+    /// get fibmatch` (the table entry that matched). A refusal (no route, an unreachable rule or route)
+    /// is an answer here, not an exception.
+    /// </summary>
+    /// <exception cref="ArgumentException">the request has no destination, or mixes families.</exception>
+    KernelLookup Lookup(LookupRequest request);
 
     /// <summary>Sends one route request (`ip route add/replace/append/del`) and waits for the kernel's ack.</summary>
     /// <exception cref="NetlinkException">the kernel refused; its message and extended ack are inside.</exception>

@@ -29,13 +29,7 @@ internal static class NamespaceDump
 
         var nexthops = DumpNexthops(socket, ref consistent, cancellationToken);
 
-        var rules = new List<Rule>();
-        foreach (var family in (IpFamily[])[IpFamily.Inet, IpFamily.Inet6])
-            rules.AddRange(DumpAll(socket, () => Requests.DumpRules(family), $"dump {RouteNames.Family(family)} rules",
-                (in NlMsgHdr h, ReadOnlySpan<byte> p, List<Rule> into) =>
-                {
-                    if (h.Type == Rtm.NEWRULE) into.Add(RuleDecoder.Decode(p));
-                }, ref consistent, cancellationToken));
+        var rules = DumpRules(socket, ref consistent, cancellationToken);
 
         var routes = new List<Route>();
         foreach (var family in (IpFamily[])[IpFamily.Inet, IpFamily.Inet6])
@@ -52,6 +46,25 @@ internal static class NamespaceDump
         routes.TrimExcess();
         ExpandNexthopGroups(routes, nexthops);
         return new NamespaceSnapshot(ns, DateTimeOffset.UtcNow, links, addresses, nexthops, routes, !consistent) { Rules = rules };
+    }
+
+    /// <summary>The policy rules of both families (`ip rule; ip -6 rule`), each family in the kernel's order.</summary>
+    public static List<Rule> ReadRules(NetlinkSocket socket, CancellationToken cancellationToken)
+    {
+        bool consistent = true;
+        return DumpRules(socket, ref consistent, cancellationToken);
+    }
+
+    private static List<Rule> DumpRules(NetlinkSocket socket, ref bool consistent, CancellationToken cancellationToken)
+    {
+        var rules = new List<Rule>();
+        foreach (var family in (IpFamily[])[IpFamily.Inet, IpFamily.Inet6])
+            rules.AddRange(DumpAll(socket, () => Requests.DumpRules(family), $"dump {RouteNames.Family(family)} rules",
+                (in NlMsgHdr h, ReadOnlySpan<byte> p, List<Rule> into) =>
+                {
+                    if (h.Type == Rtm.NEWRULE) into.Add(RuleDecoder.Decode(p));
+                }, ref consistent, cancellationToken));
+        return rules;
     }
 
     private delegate void Collect<T>(in NlMsgHdr header, ReadOnlySpan<byte> payload, List<T> into);

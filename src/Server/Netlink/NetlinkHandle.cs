@@ -1,3 +1,4 @@
+using Dashboard.Server.Lookup;
 using Dashboard.Server.Namespaces;
 using Dashboard.Server.Netlink.Codec;
 using Dashboard.Server.Netlink.Interop;
@@ -57,13 +58,33 @@ public sealed class NetlinkHandle : INetlinkHandle
         return snapshot;
     }
 
+    public IReadOnlyList<Rule> ReadRules(CancellationToken cancellationToken = default) =>
+        NamespaceDump.ReadRules(Socket, cancellationToken);
+
+    public KernelLookup Lookup(LookupRequest request)
+    {
+        var (answer, refusal) = Get(request, fibMatch: false, RouteAnswerDecoder.Decode);
+        var (match, matchRefusal) = Get(request, fibMatch: true, p => RouteDecoder.Decode(p));
+        return new KernelLookup(answer, refusal, match, matchRefusal);
+    }
+
+    private (T? Answer, KernelRefusal? Refusal) Get<T>(LookupRequest request, bool fibMatch, AnswerDecoder<T> decode) where T : class
+    {
+        try
+        {
+            return (Socket.Get(RouteGetRequest.Build(request, fibMatch), Rtm.NEWROUTE,
+                $"route get {(fibMatch ? "fibmatch " : "")}{request.Dst}", decode), null);
+        }
+        catch (NetlinkException e) { return (null, new KernelRefusal(e.Errno, e.ExtAck)); }
+    }
+
     public void Change(RouteChange change, Route route) =>
         Socket.Execute(RouteEncoder.Encode(change, route),
             $"{change.ToString().ToLowerInvariant()} route {route.Dst} table {route.Table}");
 
     public void Change(RouteChange change, Rule rule) =>
         Socket.Execute(RuleEncoder.Encode(change, rule),
-            $"{change.ToString().ToLowerInvariant()} rule {RouteText.RuleArguments(rule)}");
+            $"{change.ToString().ToLowerInvariant()} rule {RuleText.Arguments(rule)}");
 
     public void Dispose() => Socket.Dispose();
 }

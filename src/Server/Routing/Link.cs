@@ -24,6 +24,9 @@ public sealed record Link(
 {
     public const uint IffUp = 0x1, IffLowerUp = 0x10000;
 
+    /// <summary>IFLA_GROUP: the device group ("ip link set … group N"), which rules' suppress_ifgroup tests.</summary>
+    public uint Group { get; init; }
+
     public bool IsVrf => Kind == "vrf";
     public bool IsUp => (Flags & IffUp) != 0;
     /// <summary>The device has carrier (IFF_LOWER_UP): without it the kernel marks its routes linkdown.</summary>

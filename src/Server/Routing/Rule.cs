@@ -18,6 +18,12 @@ public enum RuleAction : byte
 public static class RuleFlags
 {
     public const uint Permanent = 0x1, Invert = 0x2, Unresolved = 0x4, IifDetached = 0x8, OifDetached = 0x10;
+
+    /// <summary>
+    /// The bits that describe the rule's surroundings, not the rule: a goto whose target is missing, a
+    /// device name no device has. They change without a notice about the rule itself.
+    /// </summary>
+    public const uint State = Unresolved | IifDetached | OifDetached;
 }
 
 /// <summary>An inclusive range of ports or uids (struct fib_rule_port_range / fib_rule_uid_range).</summary>
@@ -61,8 +67,23 @@ public sealed record Rule
     public uint? SuppressPrefixLength { get; init; }
     /// <summary>FRA_SUPPRESS_IFGROUP.</summary>
     public uint? SuppressIfGroup { get; init; }
+    /// <summary>FRA_FLOW (IPv4 only): the realms, source realm in the high 16 bits ("realms FROM/TO").</summary>
+    public uint? Realms { get; init; }
+    /// <summary>FRA_TUN_ID: the tunnel id of metadata-carrying (collect_md) tunnels.</summary>
+    public ulong? TunId { get; init; }
     /// <summary>FRA_PROTOCOL: who installed the rule.</summary>
     public RouteProtocol Protocol { get; init; }
 
     public bool Invert => (Flags & RuleFlags.Invert) != 0;
+    /// <summary>A goto whose target priority no rule of the family has: the kernel skips it.</summary>
+    public bool Unresolved => (Flags & RuleFlags.Unresolved) != 0;
+    public bool IifDetached => (Flags & RuleFlags.IifDetached) != 0;
+    public bool OifDetached => (Flags & RuleFlags.OifDetached) != 0;
+
+    /// <summary>
+    /// The kernel's identity of a rule (what `ip rule del` with every selector finds): every field but
+    /// the <see cref="RuleFlags.State"/> bits, which change as devices and goto targets come and go.
+    /// </summary>
+    public static bool SameRule(Rule a, Rule b) =>
+        a == b || (a with { Flags = a.Flags & ~RuleFlags.State }) == (b with { Flags = b.Flags & ~RuleFlags.State });
 }

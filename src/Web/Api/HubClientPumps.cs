@@ -118,6 +118,8 @@ public sealed class HubClientPumps(LiveEventBus bus, IHubContext<RoutesHub, IRou
                 RouteChangeKind.RouteChanged => c.RouteChanged(dto),
                 RouteChangeKind.LinkChanged => c.LinkChanged(dto),
                 RouteChangeKind.AddressChanged => c.AddressChanged(dto),
+                RouteChangeKind.RuleAdded => c.RuleAdded(dto),
+                RouteChangeKind.RuleRemoved => c.RuleRemoved(dto),
                 RouteChangeKind.FindingOpened => c.FindingOpened(dto),
                 RouteChangeKind.FindingResolved => c.FindingResolved(dto),
                 RouteChangeKind.NamespaceAdded => c.NamespaceAdded(dto),

@@ -10,6 +10,9 @@ public interface IRoutesClient
     Task RouteChanged(RouteEventDto e);
     Task LinkChanged(RouteEventDto e);
     Task AddressChanged(RouteEventDto e);
+    /// <summary>A policy rule appeared: <c>e.Rule</c> has `ip -j rule`'s fields, the summary its `ip rule` line.</summary>
+    Task RuleAdded(RouteEventDto e);
+    Task RuleRemoved(RouteEventDto e);
     Task FindingOpened(RouteEventDto e);
     Task FindingResolved(RouteEventDto e);
     Task NamespaceAdded(RouteEventDto e);

@@ -1,4 +1,5 @@
 using Dashboard.Server.Contracts;
+using Dashboard.Server.Lookup;
 using Dashboard.Server.Namespaces;
 using Dashboard.Server.Routing;
 using Microsoft.AspNetCore.Builder;
@@ -9,7 +10,7 @@ using Dashboard.Server.Events;
 
 namespace Dashboard.Web.Api;
 
-/// <summary>The REST read API: namespaces, their links and addresses, their routes.</summary>
+/// <summary>The REST read API: namespaces, their links and addresses, their routes and rules, route lookups.</summary>
 public static class NamespacesApi
 {
     public static RouteGroupBuilder MapNamespacesApi(this IEndpointRouteBuilder app)
@@ -18,6 +19,8 @@ public static class NamespacesApi
         group.MapGet("/", List).WithSummary("Every network namespace on the node");
         group.MapGet("/{id}", Get).WithSummary("One namespace with its links (and VRF membership) and addresses");
         group.MapGet("/{id}/routes", Routes).WithSummary("Routes of every table (ip route show table all), optionally one table or family");
+        group.MapGet("/{id}/rules", Rules).WithSummary("Policy routing rules of both families (ip rule show; ip -6 rule show), optionally one family");
+        group.MapGet("/{id}/lookup", Lookup).WithSummary("Where a packet goes (ip route get) and why: the rule, the table and the route that matched");
         return group;
     }
 
@@ -60,6 +63,44 @@ public static class NamespacesApi
                 routes = routes.Where(r => r.Table == t);
             }
             return TypedResults.Ok(routes.Select(r => RouteDto.From(r, snapshot.Topology)).ToArray());
+        }
+        catch (Exception e) when (Problems.TryMap(e, out var p)) { return p; }
+    }
+
+    private static async Task<Results<Ok<RuleDto[]>, ProblemHttpResult>> Rules(
+        string id, string? family, INamespaceCatalog catalog, NamespaceViews views, CancellationToken ct)
+    {
+        IpFamily? fam = null;
+        if (family is not null)
+        {
+            fam = RouteNames.ParseFamily(family);
+            if (fam is null) return Problems.BadRequest($"unknown family '{family}': use inet, inet6, 4 or 6");
+        }
+        var (ns, problem) = Problems.FindNamespace(catalog, id);
+        if (ns is null) return problem!;
+        try
+        {
+            var snapshot = (await views.CurrentAsync(ns, ct)).Snapshot;
+            // The kernel's order within a family; IPv4 first, as the CLI prints them.
+            return TypedResults.Ok(snapshot.Rules.Where(r => fam is null || r.Family == fam)
+                .OrderBy(r => r.Family == IpFamily.Inet6).Select(RuleDto.From).ToArray());
+        }
+        catch (Exception e) when (Problems.TryMap(e, out var p)) { return p; }
+    }
+
+    /// <summary>A refused lookup ("Network is unreachable") is an answer, 200 with routed false; bad input is 400.</summary>
+    private static async Task<Results<Ok<LookupDto>, ProblemHttpResult>> Lookup(
+        string id, string? dst, string? vrf, string? src, string? iif, string? oif, string? mark, string? ipproto, string? sport,
+        string? dport, INamespaceCatalog catalog, LookupService lookups, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(dst)) return Problems.BadRequest("dst is required: the destination address to look up");
+        var (ns, problem) = Problems.FindNamespace(catalog, id);
+        if (ns is null) return problem!;
+        try
+        {
+            var (result, state) = await lookups.LookupAsync(ns,
+                names => LookupNames.Parse(names, dst, vrf, src, iif, oif, mark, ipproto, sport, dport), ct);
+            return TypedResults.Ok(LookupDto.From(result, state.Topology));
         }
         catch (Exception e) when (Problems.TryMap(e, out var p)) { return p; }
     }

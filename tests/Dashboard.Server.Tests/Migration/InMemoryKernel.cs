@@ -1,3 +1,4 @@
+using Dashboard.Server.Lookup;
 using Dashboard.Server.Netlink;
 using Dashboard.Server.Routing;
 
@@ -21,6 +22,11 @@ internal sealed class InMemoryKernel(NamespaceSnapshot initial) : INetlinkHandle
 
     public NamespaceSnapshot Read(CancellationToken cancellationToken = default) => State;
 
+    public IReadOnlyList<Rule> ReadRules(CancellationToken cancellationToken = default) => State.Rules;
+
+    // Plans never ask the kernel for a lookup.
+    public KernelLookup Lookup(LookupRequest request) => throw new NotSupportedException("additive plans do not look routes up");
+
     public void Change(RouteChange change, Route route)
     {
         Requests.Add(RouteText.Command(change, route, State.Topology));
@@ -43,10 +49,10 @@ internal sealed class InMemoryKernel(NamespaceSnapshot initial) : INetlinkHandle
 
     public void Change(RouteChange change, Rule rule)
     {
-        Requests.Add(RouteText.RuleCommand(change, rule));
+        Requests.Add(RuleText.Command(change, rule));
         if (Refuse?.Invoke(change, rule) is int errno and not 0) throw new NetlinkException(errno, $"{change} rule", null);
         var rules = State.Rules.ToList();
-        int at = rules.FindIndex(r => RuleComparer.SameRule(r, rule));
+        int at = rules.FindIndex(r => Rule.SameRule(r, rule));
         if (change == RouteChange.Add)
         {
             if (at >= 0) throw new NetlinkException(17, "add rule", null);

@@ -25,6 +25,7 @@ internal static class Decode
     public static Link Link(byte[] buffer) => One(buffer, K.RTM_NEWLINK, p => LinkDecoder.Decode(p));
     public static Address Address(byte[] buffer) => One(buffer, K.RTM_NEWADDR, p => AddressDecoder.Decode(p));
     public static NexthopObject Nexthop(byte[] buffer) => One(buffer, K.RTM_NEWNEXTHOP, p => NexthopDecoder.Decode(p));
+    public static Rule Rule(byte[] buffer) => One(buffer, K.RTM_NEWRULE, p => RuleDecoder.Decode(p));
 
     public static (int Errno, string? ExtAck) Error(byte[] buffer)
     {

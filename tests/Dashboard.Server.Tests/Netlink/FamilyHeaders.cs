@@ -8,6 +8,11 @@ internal static class FamilyHeaders
         byte scope = K.RT_SCOPE_UNIVERSE, byte type = K.RTN_UNICAST, uint flags = 0, byte srcLen = 0, byte tos = 0) =>
         new Bytes().U8(family).U8(dstLen).U8(srcLen).U8(tos).U8(table).U8(protocol).U8(scope).U8(type).U32(flags);
 
+    /// <summary>struct fib_rule_hdr (12 bytes): family, dst_len, src_len, tos, table, res1, res2, action, flags.</summary>
+    public static Bytes FibRuleHdr(byte family, byte action = K.FR_ACT_TO_TBL, byte table = 0, byte dstLen = 0, byte srcLen = 0,
+        byte tos = 0, uint flags = 0) =>
+        new Bytes().U8(family).U8(dstLen).U8(srcLen).U8(tos).U8(table).U8(0).U8(0).U8(action).U32(flags);
+
     /// <summary>struct ifinfomsg (16 bytes).</summary>
     public static Bytes Ifinfomsg(int index, uint flags = K.IFF_UP, ushort type = 1) =>
         new Bytes().U8(0).U8(0).U16(type).I32(index).U32(flags).U32(0);

@@ -28,9 +28,23 @@ internal static class K
     public const byte RTNH_F_DEAD = 1, RTNH_F_ONLINK = 4, RTNH_F_LINKDOWN = 16;
     public const byte ICMPV6_ROUTER_PREF_MEDIUM = 0, ICMPV6_ROUTER_PREF_HIGH = 1, ICMPV6_ROUTER_PREF_LOW = 3;
 
+    // <linux/rtnetlink.h>, rules and lookups
+    public const ushort RTM_NEWRULE = 32, RTM_DELRULE = 33, RTM_GETROUTE = 26;
+    public const ushort RTA_IIF = 3, RTA_MARK = 16, RTA_UID = 25, RTA_IP_PROTO = 27, RTA_SPORT = 28, RTA_DPORT = 29;
+    public const uint RTM_F_CLONED = 0x200, RTM_F_LOOKUP_TABLE = 0x1000, RTM_F_FIB_MATCH = 0x2000;
+    // <linux/in_route.h>
+    public const uint RTCF_LOCAL = 0x80000000;
+
+    // <linux/fib_rules.h>
+    public const ushort FRA_DST = 1, FRA_SRC = 2, FRA_IIFNAME = 3, FRA_GOTO = 4, FRA_PRIORITY = 6, FRA_FWMARK = 10, FRA_FLOW = 11,
+        FRA_TUN_ID = 12, FRA_SUPPRESS_IFGROUP = 13, FRA_SUPPRESS_PREFIXLEN = 14, FRA_TABLE = 15, FRA_FWMASK = 16, FRA_OIFNAME = 17,
+        FRA_L3MDEV = 19, FRA_UID_RANGE = 20, FRA_PROTOCOL = 21, FRA_IP_PROTO = 22, FRA_SPORT_RANGE = 23, FRA_DPORT_RANGE = 24;
+    public const byte FR_ACT_TO_TBL = 1, FR_ACT_GOTO = 2, FR_ACT_NOP = 3, FR_ACT_BLACKHOLE = 6, FR_ACT_UNREACHABLE = 7, FR_ACT_PROHIBIT = 8;
+    public const uint FIB_RULE_INVERT = 0x2, FIB_RULE_UNRESOLVED = 0x4, FIB_RULE_IIF_DETACHED = 0x8;
+
     // <linux/if_link.h>
     public const ushort IFLA_ADDRESS = 1, IFLA_IFNAME = 3, IFLA_MTU = 4, IFLA_MASTER = 10, IFLA_OPERSTATE = 16,
-        IFLA_LINKINFO = 18, IFLA_INFO_KIND = 1, IFLA_INFO_DATA = 2, IFLA_VRF_TABLE = 1;
+        IFLA_LINKINFO = 18, IFLA_GROUP = 27, IFLA_INFO_KIND = 1, IFLA_INFO_DATA = 2, IFLA_VRF_TABLE = 1;
     public const uint IFF_UP = 0x1;
 
     // <linux/if_addr.h>

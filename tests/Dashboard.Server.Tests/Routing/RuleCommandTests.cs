@@ -10,9 +10,9 @@ public sealed class RuleCommandTests
     {
         var rule = new Rule { Family = IpFamily.Inet6, Priority = 1000, L3mdev = true };
 
-        Assert.Equal("ip -6 rule add l3mdev pref 1000", RouteText.RuleCommand(RouteChange.Add, rule));
-        Assert.Equal("ip rule del l3mdev pref 1000", RouteText.RuleCommand(RouteChange.Delete, rule with { Family = IpFamily.Inet }));
-        Assert.Throws<ArgumentException>(() => RouteText.RuleCommand(RouteChange.Append, rule));
+        Assert.Equal("ip -6 rule add l3mdev pref 1000", RuleText.Command(RouteChange.Add, rule));
+        Assert.Equal("ip rule del l3mdev pref 1000", RuleText.Command(RouteChange.Delete, rule with { Family = IpFamily.Inet }));
+        Assert.Throws<ArgumentException>(() => RuleText.Command(RouteChange.Append, rule));
     }
 
     [Theory]
@@ -27,7 +27,7 @@ public sealed class RuleCommandTests
             Src = from is null ? default : IpPrefix.Parse(from), Dst = to is null ? default : IpPrefix.Parse(to), Table = table,
         };
 
-        Assert.Equal(expected, RouteText.RuleArguments(rule));
+        Assert.Equal(expected, RuleText.Arguments(rule));
     }
 
     [Fact]
@@ -41,7 +41,7 @@ public sealed class RuleCommandTests
         };
 
         Assert.Equal("not tos 0x10 fwmark 0x10/0xff iif vrf1001 oif net1 uidrange 1000-1999 ipproto 6 sport 1024-2048 dport 53 "
-                     + "lookup main suppress_prefixlength 0 protocol static pref 7", RouteText.RuleArguments(rule));
+                     + "lookup main suppress_prefixlength 0 protocol static pref 7", RuleText.Arguments(rule));
     }
 
     [Theory]
@@ -54,6 +54,6 @@ public sealed class RuleCommandTests
     {
         var rule = new Rule { Family = IpFamily.Inet, Priority = 9, Action = action, Goto = action == RuleAction.Goto ? 32766u : null };
 
-        Assert.Equal(expected, RouteText.RuleArguments(rule));
+        Assert.Equal(expected, RuleText.Arguments(rule));
     }
 }

@@ -1,3 +1,4 @@
+using Dashboard.Server.Lookup;
 using Dashboard.Server.Migration;
 using Dashboard.Server.Namespaces;
 using Dashboard.Server.Netlink;
@@ -121,15 +122,15 @@ public sealed class InCodeBackend : INamespaceCatalog, INetlink
             RuleChanges.Add((id, kind, rule));
             var snapshot = _state[id];
             var rules = snapshot.Rules.ToList();
-            int at = rules.FindIndex(r => RuleComparer.SameRule(r, rule));
+            int at = rules.FindIndex(r => Rule.SameRule(r, rule));
             if (kind == RouteChange.Add)
             {
-                if (at >= 0) throw new NetlinkException(17, $"add rule {RouteText.RuleArguments(rule)} in {id}", null); // EEXIST
+                if (at >= 0) throw new NetlinkException(17, $"add rule {RuleText.Arguments(rule)} in {id}", null); // EEXIST
                 rules.Add(rule);
             }
             else
             {
-                if (at < 0) throw new NetlinkException(2, $"delete rule {RouteText.RuleArguments(rule)} in {id}", null); // ENOENT
+                if (at < 0) throw new NetlinkException(2, $"delete rule {RuleText.Arguments(rule)} in {id}", null); // ENOENT
                 rules.RemoveAt(at);
             }
             _state[id] = snapshot with { Rules = rules };
@@ -156,10 +157,40 @@ public sealed class InCodeBackend : INamespaceCatalog, INetlink
         throw new NetlinkException(3, $"delete route {route.Dst} table {route.Table} in {id}", null); // ESRCH
     }
 
+    /// <summary>
+    /// The in-code kernel answers a lookup with the product's own evaluation of its rules and tables
+    /// (<see cref="RuleEvaluator"/>): what the pages do with an answer is tested here; that the answers
+    /// are the kernel's is tested against the real VRF kernel (Dashboard.Vm.Tests, LookupScenarioTests).
+    /// </summary>
+    private KernelLookup Lookup(string id, LookupRequest q)
+    {
+        var s = Stored(id);
+        var walk = RuleEvaluator.Evaluate(s, LookupFlow.Of(q, s.Topology));
+        if (walk.Decision is not { Outcome: StepOutcome.Route, Route: { } route, Table: uint table })
+        {
+            var refusal = new KernelRefusal(walk.Errno, null);
+            return new KernelLookup(null, refusal, null, refusal);
+        }
+        var path = route.Paths.First(p => (p.Flags & RouteFlags.Dead) == 0);
+        var source = s.Addresses.FirstOrDefault(a => a.LinkIndex == path.Oif && a.Family == q.Family && a.Scope == RouteScope.Universe);
+        var answer = new RouteAnswer
+        {
+            Route = new Route
+            {
+                Family = q.Family, Table = table, Type = route.Type, Dst = IpPrefix.Host(q.Dst), Gateway = path.Gateway, Oif = path.Oif,
+                PrefSrc = source?.Local ?? default, Flags = RouteFlags.Cloned,
+            },
+            Uid = 0,
+        };
+        return new KernelLookup(answer, null, route, null);
+    }
+
     private sealed class Handle(InCodeBackend backend, NetNamespace ns) : INetlinkHandle
     {
         public NetNamespace Namespace => ns;
         public NamespaceSnapshot Read(CancellationToken cancellationToken = default) => backend.Read(ns, cancellationToken);
+        public IReadOnlyList<Rule> ReadRules(CancellationToken cancellationToken = default) => backend.Stored(ns.Id).Rules;
+        public KernelLookup Lookup(LookupRequest request) => backend.Lookup(ns.Id, request);
         public void Change(RouteChange change, Route route) => backend.Change(ns.Id, change, route);
         public void Change(RouteChange change, Rule rule) => backend.Change(ns.Id, change, rule);
         public void Dispose() { }

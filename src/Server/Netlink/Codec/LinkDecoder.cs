@@ -14,6 +14,7 @@ internal static class LinkDecoder
         int? master = null;
         uint? vrfTable = null;
         int mtu = 0;
+        uint group = 0;
         var reader = new AttributeReader(attrs, "link");
         while (reader.Next(out var type, out var p))
         {
@@ -25,10 +26,11 @@ internal static class LinkDecoder
                 case Ifla.OPERSTATE: oper = (OperState)AttributeReader.U8(p, "IFLA_OPERSTATE"); break;
                 case Ifla.ADDRESS: mac = p.Length == 6 ? Mac(p) : null; break;
                 case Ifla.LINKINFO: (kind, vrfTable) = DecodeLinkInfo(p); break;
+                case Ifla.GROUP: group = AttributeReader.U32(p, "IFLA_GROUP"); break;
             }
         }
         if (name is null) throw new NetlinkParseException($"link {ifi.Index} has no IFLA_IFNAME");
-        return new Link(ifi.Index, name, kind, oper, ifi.Flags, master == 0 ? null : master, vrfTable, mac, mtu);
+        return new Link(ifi.Index, name, kind, oper, ifi.Flags, master == 0 ? null : master, vrfTable, mac, mtu) { Group = group };
     }
 
     private static string Mac(ReadOnlySpan<byte> p)

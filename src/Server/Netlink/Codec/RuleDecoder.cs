@@ -16,7 +16,8 @@ internal static class RuleDecoder
         uint table = frh.Table, priority = 0;
         ReadOnlySpan<byte> src = default, dst = default;
         string? iif = null, oif = null;
-        uint? fwmark = null, fwmask = null, gotoPriority = null, suppressPrefix = null, suppressGroup = null;
+        uint? fwmark = null, fwmask = null, gotoPriority = null, suppressPrefix = null, suppressGroup = null, realms = null;
+        ulong? tunId = null;
         byte? ipProto = null;
         RuleRange? sport = null, dport = null, uid = null;
         bool l3mdev = false;
@@ -43,6 +44,9 @@ internal static class RuleDecoder
                 case Fra.SPORT_RANGE: sport = PortRange(p, "FRA_SPORT_RANGE"); break;
                 case Fra.DPORT_RANGE: dport = PortRange(p, "FRA_DPORT_RANGE"); break;
                 case Fra.UID_RANGE: uid = UidRange(p); break;
+                case Fra.FLOW: realms = AttributeReader.U32(p, "FRA_FLOW"); break;
+                case Fra.TUN_ID: tunId = p.Length >= 8 ? BinaryPrimitives.ReadUInt64BigEndian(p) // network byte order (nla_put_be64)
+                    : throw new NetlinkParseException($"FRA_TUN_ID: {p.Length} bytes, 8 needed"); break;
             }
         }
         return new Rule
@@ -68,6 +72,8 @@ internal static class RuleDecoder
             // The kernel reports "no suppression" as -1.
             SuppressPrefixLength = suppressPrefix is uint.MaxValue ? null : suppressPrefix,
             SuppressIfGroup = suppressGroup is uint.MaxValue ? null : suppressGroup,
+            Realms = realms,
+            TunId = tunId,
             Protocol = (RouteProtocol)protocol,
         };
     }

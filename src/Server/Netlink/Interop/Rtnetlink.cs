@@ -68,7 +68,7 @@ internal static class RtmFlags
 internal static class Ifla
 {
     public const ushort ADDRESS = 1, BROADCAST = 2, IFNAME = 3, MTU = 4, LINK = 5, MASTER = 10,
-        OPERSTATE = 16, LINKINFO = 18, NET_NS_FD = 28, LINK_NETNSID = 37;
+        OPERSTATE = 16, LINKINFO = 18, GROUP = 27, NET_NS_FD = 28, LINK_NETNSID = 37;
     // IFLA_LINKINFO nested
     public const ushort INFO_KIND = 1, INFO_DATA = 2, INFO_SLAVE_KIND = 4;
     // IFLA_INFO_DATA of a vrf

@@ -10,6 +10,9 @@ namespace Dashboard.Server.Netlink.Transport;
 /// <summary>Receives one netlink message of a dump or a subscription.</summary>
 internal delegate void MessageHandler(in NlMsgHdr header, ReadOnlySpan<byte> payload);
 
+/// <summary>Decodes the one answer to a get request.</summary>
+internal delegate T AnswerDecoder<T>(ReadOnlySpan<byte> payload);
+
 /// <summary>
 /// A NETLINK_ROUTE socket. Bound to the namespace it was created in for its whole life, so it may be
 /// used from any thread afterwards; not safe for concurrent use.
@@ -129,6 +132,32 @@ internal sealed unsafe class NetlinkSocket : IDisposable
                 var (errno, extAck) = ErrorDecoder.Decode(header, payload);
                 if (errno != 0) throw new NetlinkException(errno, operation, extAck);
                 return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sends a get request (no NLM_F_ACK, as iproute2's rtnl_talk with an answer) and decodes the
+    /// kernel's one answer of <paramref name="answerType"/>.
+    /// </summary>
+    /// <exception cref="NetlinkException">the kernel refused (NLMSG_ERROR), e.g. ENETUNREACH for a lookup.</exception>
+    public T Get<T>(MessageBuilder request, ushort answerType, string operation, AnswerDecoder<T> decode)
+    {
+        uint seq = Send(request, operation);
+        while (true)
+        {
+            var datagram = Receive(operation);
+            var reader = new MessageReader(datagram);
+            while (reader.Next(out var header, out var payload))
+            {
+                if (header.Seq != seq || header.Pid != PortId) continue;
+                if (header.Type == Nl.NLMSG_ERROR)
+                {
+                    var (errno, extAck) = ErrorDecoder.Decode(header, payload);
+                    if (errno != 0) throw new NetlinkException(errno, operation, extAck);
+                    continue;
+                }
+                if (header.Type == answerType) return decode(payload);
             }
         }
     }
