@@ -66,7 +66,10 @@ public sealed class FindingScenarioTests(FindingScenarioFixture vm) : IClassFixt
         foreach (var part in new[] { "routes4", "routes6" })
             Assert.Equal(WithoutUnreachableDefaults(s, $"before-{part}.json"), WithoutUnreachableDefaults(s, $"after-{part}.json"));
 
-        Assert.Contains("unreachable", s.ReadFile("get-after.txt"), StringComparison.OrdinalIgnoreCase); // refused, not leaked
+        AuditedAndClosed(s, "rdt-vm-f-vrfdef", found);
+        // Refused by the unreachable default (EHOSTUNREACH), no longer leaked through eth0.
+        Assert.Contains("No route to host", s.ReadFile("get-after.txt"));
+        Assert.DoesNotContain("dev eth0", s.ReadFile("get-after.txt"));
         Assert.Empty(Findings(s, "rescan", 0));
     }
 
@@ -91,6 +94,7 @@ public sealed class FindingScenarioTests(FindingScenarioFixture vm) : IClassFixt
         Assert.Equal(["applied", "applied"], results.Select(r => Text(r, "outcome")));
         foreach (var file in new[] { "after-rules4.json", "after-rules6.json" })
             Assert.Contains(s.ReadJson(file).EnumerateArray(), r => r.TryGetProperty("l3mdev", out _) && Text(r, "priority") == "1000");
+        AuditedAndClosed(s, "rdt-vm-f-l3m", found);
         Assert.Contains("via 10.1.0.1 dev net1 table 1001", s.ReadFile("get-after.txt"));
 
         Assert.Empty(Findings(s, "rescan", 0));
@@ -166,6 +170,21 @@ public sealed class FindingScenarioTests(FindingScenarioFixture vm) : IClassFixt
         Assert.Contains("LOWER_UP", s.ReadJson("up-eth1.json")[0].GetProperty("flags").EnumerateArray().Select(x => x.GetString()));
         Assert.DoesNotContain("linkdown", Flags(s, "up-routes4.json", "10.5.0.0/16"));
         Assert.Empty(Findings(s, "rescan", 0));
+    }
+
+    /// <summary>
+    /// The fix went the way every change goes: one audit record per finding (actor cli, applied, the
+    /// plan's command) and no journal record left open.
+    /// </summary>
+    private static void AuditedAndClosed(ScenarioResult s, string ns, JsonElement[] found)
+    {
+        var records = s.ReadFile("after-audit.jsonl").Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => JsonDocument.Parse(l).RootElement).Where(r => Text(r, "namespaceId") == ns).ToList();
+        Assert.Equal(found.Select(f => Text(f, "id")).Order(), records.Select(r => Text(r, "findingId")).Order());
+        Assert.All(records, r => Assert.Equal(("cli", "applied"), (Text(r, "actor"), Text(r, "outcome"))));
+        Assert.Equal(found.Select(f => Text(f.GetProperty("plan").GetProperty("steps")[0], "ipCommand")).Order(),
+            records.SelectMany(r => r.GetProperty("commands").EnumerateArray().Select(c => c.GetString())).Order());
+        Assert.Equal("0", s.ReadFile("after-journal-open.txt").Trim());
     }
 
     private static IEnumerable<string?> Flags(ScenarioResult s, string file, string dst) =>

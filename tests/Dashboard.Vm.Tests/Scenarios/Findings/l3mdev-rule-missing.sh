@@ -38,6 +38,7 @@ rules "$ns" before
 { ip -n "$ns" route get 10.77.0.1 vrf vrf1001 2>&1 || true; } > "$SCENARIO_OUT/get-before.txt"
 rd scan scan --netns "$ns" --netns "$dev" --json
 rd migrate migrate --netns "$ns" --all --json
+trail after
 rules "$ns" after
 { ip -n "$ns" route get 10.77.0.1 vrf vrf1001 2>&1 || true; } > "$SCENARIO_OUT/get-after.txt"
 rd rescan scan --netns "$ns" --netns "$dev" --json

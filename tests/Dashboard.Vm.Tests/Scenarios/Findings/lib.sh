@@ -22,3 +22,10 @@ rules() {
     ip -n "$1" -j -4 rule show > "$SCENARIO_OUT/$2-rules4.json"
     ip -n "$1" -j -6 rule show > "$SCENARIO_OUT/$2-rules6.json"
 }
+
+# trail STAGE: the audit records so far (every scenario of the boot shares the state directory) and
+# the journal records still open: what the migrate path leaves behind.
+trail() {
+    cp "${ROUTEDASH_STATE_DIR:?the guest sets it}/audit.jsonl" "$SCENARIO_OUT/$1-audit.jsonl" 2>/dev/null || : > "$SCENARIO_OUT/$1-audit.jsonl"
+    ls "$ROUTEDASH_STATE_DIR/journal" 2>/dev/null | wc -l > "$SCENARIO_OUT/$1-journal-open.txt"
+}

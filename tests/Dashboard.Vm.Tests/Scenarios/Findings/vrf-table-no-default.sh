@@ -27,6 +27,7 @@ state "$ns" before
 { ip -n "$ns" route get 192.0.2.9 vrf vrf1001 2>&1 || true; } > "$SCENARIO_OUT/get-before.txt"
 rd scan scan --netns "$ns" --json
 rd migrate migrate --netns "$ns" --all --json
+trail after
 state "$ns" after
 { ip -n "$ns" -4 route show table 1001; ip -n "$ns" -6 route show table 1001; } | tee "$SCENARIO_OUT/after-1001.txt"
 { ip -n "$ns" route get 192.0.2.9 vrf vrf1001 2>&1 || true; } > "$SCENARIO_OUT/get-after.txt"
