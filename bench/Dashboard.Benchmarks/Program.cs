@@ -10,6 +10,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>
     ["page"] = PageBenchmark.Run,
     ["startup"] = StartupBenchmark.Run,
     ["analysis"] = AnalysisBenchmark.Run,
+    ["dump-analysis"] = DumpAnalysisBenchmark.Run,
     ["hub-subscribe"] = HubSubscribeBenchmark.Run,
 };
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
