@@ -1,5 +1,4 @@
 using Dashboard.Server.Analysis;
-using Dashboard.Server.Contracts;
 using Dashboard.Server.Events;
 using Dashboard.Server.Namespaces;
 using Dashboard.Server.Netlink;
@@ -36,7 +35,7 @@ public sealed class FindingKindMetricsTests
 
             var m = await ScrapeUntilAsync(client, m => m.Sum("routedash_findings", l => l["kind"] == "nexthop-link-down") == 1);
             foreach (var kind in Enum.GetValues<FindingKind>())
-                Assert.Contains(m, s => s.Name == "routedash_findings" && s.Labels["kind"] == FindingDto.KindName(kind));
+                Assert.Contains(m, s => s.Name == "routedash_findings" && s.Labels["kind"] == FindingKinds.Name(kind));
             Assert.Equal(1, m.Sum("routedash_findings", l => l["kind"] == "nexthop-link-down" && l["severity"] == "warning"));
             Assert.Equal(1, m.Sum("routedash_findings_open", l => l["kind"] == nameof(FindingKind.NexthopLinkDown)));
             var info = Assert.Single(m, s => s.Name == "routedash_finding_info");

@@ -5,7 +5,7 @@ namespace Dashboard.Server.Analysis;
 /// <summary>
 /// What is wrong. The first three are about one route's paths and VRFs; the others about a VRF's
 /// table, the policy rules, or the links a route's paths use. Their JSON names (kebab-case) are in
-/// <see cref="Contracts.FindingDto.KindName"/>; docs/findings.md describes each one.
+/// <see cref="FindingKinds.Name"/>; docs/findings.md describes each one.
 /// </summary>
 public enum FindingKind
 {

@@ -38,7 +38,7 @@ public sealed record FindingDto(
     public static FindingDto From(Diagnosis d, VrfTopology names)
     {
         var f = d.Finding;
-        return new(f.Id, f.NamespaceId, KindName(f.Kind), SeverityName(f.Severity), f.Title, f.Explanation,
+        return new(f.Id, f.NamespaceId, FindingKinds.Name(f.Kind), SeverityName(f.Severity), f.Title, f.Explanation,
             f.Route is { } route ? RouteDto.From(route, names) : null,
             f.Offending.Select(o => new OffendingNexthopDto(o.Nexthop.Gateway.IsNone ? null : o.Nexthop.Gateway.ToString(),
                 names.DeviceName(o.Nexthop.Oif), o.Nexthop.Weight, o.Vrf.Name, o.Vrf.Table, o.Movable)).ToArray(),
@@ -50,9 +50,6 @@ public sealed record FindingDto(
     }
 
     public static string SeverityName(Severity s) => s.ToString().ToLowerInvariant();
-
-    /// <summary>Kebab-case kind names, stable for scripts.</summary>
-    public static string KindName(FindingKind kind) => FindingKinds.Name(kind);
 }
 
 public sealed record MigrationResultDto(
