@@ -9,6 +9,8 @@ var benchmarks = new Dictionary<string, Func<string[], int>>
     ["events"] = EventsBenchmark.Run,
     ["page"] = PageBenchmark.Run,
     ["startup"] = StartupBenchmark.Run,
+    ["analysis"] = AnalysisBenchmark.Run,
+    ["dump-analysis"] = DumpAnalysisBenchmark.Run,
     ["hub-subscribe"] = HubSubscribeBenchmark.Run,
     ["lookup"] = LookupBenchmark.Run,
 };

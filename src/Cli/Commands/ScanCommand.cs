@@ -16,7 +16,7 @@ public static class ScanCommand
         var all = new Option<bool>("--all") { Description = "Every namespace on the node (the default)" };
         var netns = new Option<string[]>("--netns") { Description = "Only these named namespaces", AllowMultipleArgumentsPerToken = false };
         var json = new Option<bool>("--json") { Description = "Print a JSON array of findings" };
-        var command = new Command("scan", "Find routes whose nexthops point into another VRF") { all, netns, json };
+        var command = new Command("scan", "Find multi-homed routing faults: routes mixing VRFs, VRF tables and rules that leak, paths without carrier") { all, netns, json };
         command.SetAction(p => CliRunner.Guard(() =>
         {
             var names = p.GetValue(netns) ?? [];
@@ -56,10 +56,16 @@ public static class ScanCommand
         foreach (var (d, names) in findings)
         {
             var f = d.Finding;
-            w.WriteLine($"{f.NamespaceId}  {f.Severity.ToString().ToUpperInvariant()}  {f.Title}  [{f.Id}]");
-            foreach (var line in RouteText.Show(f.Route, names).Split('\n')) w.WriteLine($"    {line}");
-            foreach (var o in f.Offending)
-                w.WriteLine($"    -> nexthop {RouteText.Path(o.Nexthop, f.Route.Family, names)} belongs to {o.Vrf.Name} (table {o.Vrf.Table})");
+            w.WriteLine($"{f.NamespaceId}  {f.Severity.ToString().ToUpperInvariant()}  {FindingKinds.Name(f.Kind)}  {f.Title}  [{f.Id}]");
+            if (f.Route is { } route)
+            {
+                foreach (var line in RouteText.Show(route, names).Split('\n')) w.WriteLine($"    {line}");
+                foreach (var o in f.Offending)
+                    w.WriteLine($"    -> nexthop {RouteText.Path(o.Nexthop, route.Family, names)} belongs to {o.Vrf.Name} (table {o.Vrf.Table})");
+                foreach (var p in f.LinkdownPaths)
+                    w.WriteLine($"    -> nexthop {RouteText.Path(p, route.Family, names)} has no carrier");
+            }
+            if (f.Rule is { } rule) w.WriteLine($"    rule {RuleText.Arguments(rule)}");
             w.WriteLine($"    {f.Explanation}");
             if (d.Plan is { } plan)
                 foreach (var step in plan.Steps) w.WriteLine($"    fix: {step.IpCommand}");

@@ -3,8 +3,10 @@ using Dashboard.Server.Routing;
 namespace Dashboard.Server.Analysis;
 
 /// <summary>
-/// Finds routes whose paths lead into a VRF other than the one owning the route's table, from a
-/// namespace's routing state, without any I/O.
+/// Finds what is wrong in a namespace's routing state, without any I/O. Two passes: one per route
+/// (its VRF placement, its paths without carrier), which a live model repeats for the route an event
+/// touched; and one per namespace (VRF tables, duplicate tables, l3mdev and source rules), cheap
+/// enough to repeat whenever links, addresses, rules or a table's default change.
 /// </summary>
 public static class FindingAnalyzer
 {
@@ -12,55 +14,35 @@ public static class FindingAnalyzer
     {
         var findings = new List<Finding>();
         foreach (var route in snapshot.Routes)
-            if (AnalyzeRoute(snapshot, route) is { } finding) findings.Add(finding);
+            findings.AddRange(AnalyzeRoute(snapshot, route));
+        findings.AddRange(AnalyzeNamespace(snapshot, findings));
         return findings;
     }
 
-    /// <summary>The finding of one route, for a live model that re-analyses only what an event touched.</summary>
-    public static Finding? AnalyzeRoute(IRoutingState state, Route route)
+    /// <summary>The findings of one route (at most one per kind), for a live model that re-analyses only what an event touched.</summary>
+    public static IReadOnlyList<Finding> AnalyzeRoute(IRoutingState state, Route route)
     {
-        if (RouteExclusions.IsExcluded(route)) return null;
-        var topology = state.Topology;
-        // Tables that no VRF owns and that are not main are reached only through `ip rule`: whatever
-        // device they use is the operator's choice, not a VRF placement to correct.
-        if (topology.OwnerOfTable(route.Table) is not { } context) return null;
-
-        var paths = route.Paths;
-        var resolved = new List<(Nexthop Path, PathVrf Where)>(paths.Count);
-        foreach (var path in paths)
-        {
-            // A device missing from the namespace (it vanished mid-read) leaves the route undecidable.
-            if (topology.OfPath(path) is not { } where) return null;
-            resolved.Add((path, where));
-        }
-
-        var foreign = resolved.Where(r => r.Where.Vrf != context).ToArray();
-        if (foreign.Length == 0) return null;
-
-        var offending = foreign.Select(r => new OffendingNexthop(r.Path, r.Where.Vrf) { ViaVrfDevice = r.Where.ViaVrfDevice }).ToArray();
-        var movable = offending.Count(o => o.Movable);
-
-        FindingKind kind;
-        if (movable == 0)
-            // Only paths via the default VRF or via VRF devices themselves leave the table's VRF: that is
-            // how route leaking is set up, so it is explained and never changed automatically.
-            kind = FindingKind.InterVrfRoute;
-        else if (paths.Count > 1)
-            kind = FindingKind.MixedVrfEcmp;
-        else if (context.IsDefault)
-            kind = FindingKind.VrfMemberRouteInDefaultVrf;
-        else
-            kind = FindingKind.InterVrfRoute; // a single path from one VRF's table into another VRF's member
-
-        var severity = kind switch
-        {
-            FindingKind.MixedVrfEcmp => Severity.Error,
-            FindingKind.VrfMemberRouteInDefaultVrf => Severity.Warning,
-            _ => Severity.Information,
-        };
-
-        var text = new FindingText(state, route, context, resolved);
-        return new Finding(FindingId.For(state.Namespace.Id, route, topology), state.Namespace.Id, kind, severity, route, offending,
-            text.Title(kind), text.Explanation(kind));
+        var placement = VrfPlacement.Analyze(state, route);
+        var linkdown = LinkdownAnalysis.Analyze(state, route);
+        if (placement is null) return linkdown is null ? [] : [linkdown];
+        return linkdown is null ? [placement] : [placement, linkdown];
     }
+
+    /// <summary>
+    /// The findings about the namespace as a whole. <paramref name="routeFindings"/> are the route
+    /// findings open now: a missing VRF default that a route finding's fix supplies is not reported twice.
+    /// Costs a pass over links, addresses and rules plus a few table lookups; no pass over the routes.
+    /// </summary>
+    public static IReadOnlyList<Finding> AnalyzeNamespace(IRoutingState state, IReadOnlyList<Finding> routeFindings)
+    {
+        var findings = new List<Finding>();
+        DuplicateVrfTableAnalysis.Analyze(state, findings);
+        L3mdevAnalysis.Analyze(state, findings);
+        var accounted = VrfDefaultAnalysis.Analyze(state, routeFindings, findings);
+        SourceRuleAnalysis.Analyze(state, accounted, findings);
+        return findings;
+    }
+
+    /// <summary>Whether a route change can change the namespace pass: a default or half-default, which decides whether a table has a default.</summary>
+    public static bool TouchesTableDefaults(Route route) => route.Dst.Length <= 1;
 }

@@ -16,8 +16,10 @@ internal sealed class FindingText(
     private string RouteName => IsDefaultRoute ? $"{Family} default route" : $"{Family} route to {route.Dst}";
     private string TrafficName => IsDefaultRoute ? "default-route traffic" : $"traffic to {route.Dst}";
     private string TableName => context.IsDefault ? "table main" : $"table {route.Table} of {context.Name}";
-    private string NamespaceName => state.Namespace.Pod is { } pod
-        ? $"{state.Namespace.DisplayName} (pod {pod})" : state.Namespace.DisplayName;
+    private string NamespaceName => DescribeNamespace(state.Namespace);
+
+    /// <summary>How every explanation names the namespace: its display name, and its pod where known.</summary>
+    public static string DescribeNamespace(NetNamespace ns) => ns.Pod is { } pod ? $"{ns.DisplayName} (pod {pod})" : ns.DisplayName;
     private string Dev(Nexthop p) => state.Topology.DeviceName(p.Oif);
 
     private IEnumerable<(Nexthop Path, PathVrf Where)> Movable =>
@@ -132,7 +134,8 @@ internal sealed class FindingText(
 
     private static string Plural(int n, string word) => n == 1 ? word : $"{n} {word}s";
 
-    private static string Join(IEnumerable<string> items)
+    /// <summary>"a", "a and b", "a, b and c".</summary>
+    public static string Join(IEnumerable<string> items)
     {
         var list = items.ToList();
         return list.Count switch

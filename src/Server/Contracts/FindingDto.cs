@@ -6,41 +6,50 @@ namespace Dashboard.Server.Contracts;
 
 public sealed record OffendingNexthopDto(string? Gateway, string? Dev, int Weight, string Vrf, uint VrfTable, bool Movable);
 
-public sealed record PlanStepDto(string Kind, string IpCommand, RouteDto Route);
+/// <summary>One step of a plan: a route request (<c>route</c>) or a rule request (<c>rule</c>, as `ip rule` arguments).</summary>
+public sealed record PlanStepDto(string Kind, string IpCommand, RouteDto? Route, string? Rule);
 
-public sealed record PlanDto(IReadOnlyList<PlanStepDto> Steps, IReadOnlyList<RouteDto> ExpectedAdded, RouteDto? ExpectedRemaining)
+public sealed record PlanDto(IReadOnlyList<PlanStepDto> Steps, IReadOnlyList<RouteDto> ExpectedAdded, RouteDto? ExpectedRemaining,
+    IReadOnlyList<string> ExpectedRules)
 {
     public static PlanDto From(MigrationPlan p) => new(
-        p.Steps.Select(s => new PlanStepDto(s.Kind.ToString().ToLowerInvariant(), s.IpCommand, RouteDto.From(s.Route, p.Names))).ToArray(),
+        p.Steps.Select(s => new PlanStepDto(s.Kind.ToString().ToLowerInvariant(), s.IpCommand,
+            s.Route is { } route ? RouteDto.From(route, p.Names) : null, s.Rule is { } rule ? RuleText.Arguments(rule) : null)).ToArray(),
         p.ExpectedAdded.Select(r => RouteDto.From(r, p.Names)).ToArray(),
-        p.ExpectedRemaining is { } r ? RouteDto.From(r, p.Names) : null);
+        p.ExpectedRemaining is { } r ? RouteDto.From(r, p.Names) : null,
+        p.ExpectedRules.Select(RuleText.Arguments).ToArray());
 }
 
-/// <summary>A finding as the CLI's --json and the API print it.</summary>
+/// <summary>A VRF a finding is about: its device and table.</summary>
+public sealed record FindingVrfDto(string Name, uint Table);
+
+/// <summary>
+/// A finding as the CLI's --json and the API print it. <c>route</c> and <c>offending</c> are there for
+/// the route kinds (null and empty otherwise); <c>family</c>, <c>table</c>, <c>vrfs</c>, <c>rule</c>
+/// (as `ip rule add` arguments) and <c>linkdown</c> (the paths without carrier) say what the other
+/// kinds are about.
+/// </summary>
 public sealed record FindingDto(
     string Id, string Namespace, string Kind, string Severity, string Title, string Explanation,
-    RouteDto Route, IReadOnlyList<OffendingNexthopDto> Offending, bool Fixable, PlanDto? Plan)
+    RouteDto? Route, IReadOnlyList<OffendingNexthopDto> Offending, bool Fixable, PlanDto? Plan,
+    string? Family, uint? Table, IReadOnlyList<FindingVrfDto> Vrfs, string? Rule, IReadOnlyList<NexthopDto> Linkdown)
 {
     /// <param name="names">The finding's namespace: device and table names.</param>
     public static FindingDto From(Diagnosis d, VrfTopology names)
     {
         var f = d.Finding;
-        return new(f.Id, f.NamespaceId, KindName(f.Kind), SeverityName(f.Severity), f.Title, f.Explanation,
-            RouteDto.From(f.Route, names),
+        return new(f.Id, f.NamespaceId, FindingKinds.Name(f.Kind), SeverityName(f.Severity), f.Title, f.Explanation,
+            f.Route is { } route ? RouteDto.From(route, names) : null,
             f.Offending.Select(o => new OffendingNexthopDto(o.Nexthop.Gateway.IsNone ? null : o.Nexthop.Gateway.ToString(),
                 names.DeviceName(o.Nexthop.Oif), o.Nexthop.Weight, o.Vrf.Name, o.Vrf.Table, o.Movable)).ToArray(),
-            d.Fixable, d.Plan is { } p ? PlanDto.From(p) : null);
+            d.Fixable, d.Plan is { } p ? PlanDto.From(p) : null,
+            f.Family is { } family ? RouteNames.Family(family) : null, f.Table,
+            f.Vrfs.Select(v => new FindingVrfDto(v.Name, v.Table)).ToArray(),
+            f.Rule is { } rule ? RuleText.Arguments(rule) : null,
+            f.LinkdownPaths.Select(n => NexthopDto.From(n, names)).ToArray());
     }
 
     public static string SeverityName(Severity s) => s.ToString().ToLowerInvariant();
-
-    /// <summary>Kebab-case kind names, stable for scripts.</summary>
-    public static string KindName(FindingKind kind) => kind switch
-    {
-        FindingKind.MixedVrfEcmp => "mixed-vrf-ecmp",
-        FindingKind.VrfMemberRouteInDefaultVrf => "vrf-member-route-in-default-vrf",
-        _ => "inter-vrf-route",
-    };
 }
 
 public sealed record MigrationResultDto(

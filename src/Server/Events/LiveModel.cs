@@ -23,7 +23,9 @@ internal sealed class LiveModel(NetNamespace ns) : IRoutingState
     private readonly List<Rule> _rules = [];
     private readonly Dictionary<uint, NexthopObject> _nexthops = [];
     private readonly RouteSlots _routes = new();
-    private readonly Dictionary<Route, Diagnosis> _diagnosisOf = new(ReferenceEqualityComparer.Instance);
+    // A route's findings (at most one per kind), and the namespace's own (VRF tables, rules): see FindingAnalyzer.
+    private readonly Dictionary<Route, Diagnosis[]> _diagnosisOf = new(ReferenceEqualityComparer.Instance);
+    private Diagnosis[] _namespaceDiagnoses = [];
     private VrfTopology _topology = VrfTopology.Empty;
 
     public NetNamespace Namespace { get; } = ns;
@@ -33,7 +35,7 @@ internal sealed class LiveModel(NetNamespace ns) : IRoutingState
     public long Sequence { get; private set; }
     public bool Loaded { get; private set; }
     public int RouteCount => _routes.Count;
-    public int OpenFindings => _diagnosisOf.Count;
+    public int OpenFindings => _diagnosisOf.Values.Sum(d => d.Length) + _namespaceDiagnoses.Length;
 
     public IEnumerable<Route> RoutesTo(uint table, IpPrefix dst) => _routes.To(table, dst);
 
@@ -41,9 +43,9 @@ internal sealed class LiveModel(NetNamespace ns) : IRoutingState
     public LiveView View() => new(
         new NamespaceSnapshot(Namespace, DateTimeOffset.UtcNow, _links.Values.OrderBy(l => l.Index).ToArray(),
             _addresses.ToArray(), _nexthops.Values.OrderBy(n => n.Id).ToArray(), _routes.All.ToArray(), false) { Rules = _rules.ToArray() },
-        _diagnosisOf.Values.ToArray()) { Sequence = Sequence };
+        Diagnoses.ToArray()) { Sequence = Sequence };
 
-    public IReadOnlyCollection<Diagnosis> Diagnoses => _diagnosisOf.Values;
+    public IEnumerable<Diagnosis> Diagnoses => _diagnosisOf.Values.SelectMany(d => d).Concat(_namespaceDiagnoses);
 
     /// <summary>Counts and open findings for metrics; O(routes), called per scrape, not per notice.</summary>
     public NamespaceStatus Status(DateTimeOffset? lastResync)
@@ -56,7 +58,7 @@ internal sealed class LiveModel(NetNamespace ns) : IRoutingState
             foreach (var kind in Enum.GetValues<TableKind>())
                 byTable.Add(new RouteCount(family, kind, counts[(family == IpFamily.Inet6 ? 4 : 0) + (int)kind]));
         return new NamespaceStatus(Namespace, Loaded, _links.Count, _routes.Count, byTable,
-            _diagnosisOf.Values.Select(d => d.Finding).ToArray(), lastResync);
+            Diagnoses.Select(d => d.Finding).ToArray(), lastResync);
     }
 
     /// <summary>A notice of this namespace with the next sequence number.</summary>
@@ -138,8 +140,12 @@ internal sealed class LiveModel(NetNamespace ns) : IRoutingState
             output.Add(Stamp(RouteChangeKind.RouteRemoved, RouteText.Show(edit.Before, _topology), readAt) with { Route = edit.Before });
         else
             output.Add(Stamp(RouteChangeKind.RouteChanged, RouteText.Show(edit.After, _topology), readAt) with { Route = edit.After, Previous = edit.Before });
-        Reanalyse(edit.Before, edit.After, readAt, output);
+        bool routeFindingsChanged = Reanalyse(edit.Before, edit.After, readAt, output);
         RefreshTextsAbout(edit.Before ?? edit.After!);
+        // A default (or half of one) decides whether a table has a default; a route finding opening or
+        // closing decides whether a missing VRF default is the route fix's business or a finding of its own.
+        if (routeFindingsChanged || FindingAnalyzer.TouchesTableDefaults(edit.Before ?? edit.After!))
+            ReanalyseNamespace(readAt, output);
     }
 
     /// <summary>
@@ -214,7 +220,10 @@ internal sealed class LiveModel(NetNamespace ns) : IRoutingState
         else if (at >= 0) _addresses.RemoveAt(at);
         else return false;
         output.Add(AddressNotice(a, add, readAt));
-        // Removing an address flushes the routes that used it as their source, without route notices.
+        // Removing an address flushes the routes that used it as their source, without route notices:
+        // the refresh that asks for analyses everything. An added one may give a VRF a family to route
+        // (vrf-table-no-default), which only the namespace pass can tell.
+        if (add) ReanalyseNamespace(readAt, output);
         return !add;
     }
 
@@ -264,23 +273,64 @@ internal sealed class LiveModel(NetNamespace ns) : IRoutingState
         foreach (var r in added) output.Add(Stamp(RouteChangeKind.RuleAdded, RuleText.Show(r), now) with { Rule = r });
     }
 
-    private Diagnosis? Diagnose(Route route) =>
-        FindingAnalyzer.AnalyzeRoute(this, route) is { } finding ? Doctor.Diagnose(this, finding) : null;
-
-    private void Reanalyse(Route? before, Route? after, long readAt, List<LiveEvent> output)
+    private Diagnosis[] Diagnose(Route route)
     {
-        Diagnosis? old = null;
+        var findings = FindingAnalyzer.AnalyzeRoute(this, route);
+        if (findings.Count == 0) return [];
+        var diagnoses = new Diagnosis[findings.Count];
+        for (int i = 0; i < diagnoses.Length; i++) diagnoses[i] = Doctor.Diagnose(this, findings[i]);
+        return diagnoses;
+    }
+
+    /// <summary>The route's findings after an edit; returns whether the set of open route findings changed.</summary>
+    private bool Reanalyse(Route? before, Route? after, long readAt, List<LiveEvent> output)
+    {
+        Diagnosis[] old = [];
         if (before is not null && _diagnosisOf.Remove(before, out var d)) old = d;
-        Diagnosis? now = null;
+        Diagnosis[] now = [];
         if (after is not null)
         {
             now = Diagnose(after);
-            if (now is not null) _diagnosisOf[after] = now;
+            if (now.Length > 0) _diagnosisOf[after] = now;
         }
-        if (old is not null && old.Id != now?.Id)
-            output.Add(Stamp(RouteChangeKind.FindingResolved, old.Finding.Title, readAt) with { Diagnosis = old, Route = old.Finding.Route });
-        if (now is not null && now.Id != old?.Id)
-            output.Add(Stamp(RouteChangeKind.FindingOpened, now.Finding.Title, readAt) with { Diagnosis = now, Route = now.Finding.Route });
+        return Announce(old, now, readAt, output);
+    }
+
+    /// <summary>Notices for the findings that closed and opened between two sets; true when any did.</summary>
+    private bool Announce(IReadOnlyList<Diagnosis> old, IReadOnlyList<Diagnosis> now, long readAt, List<LiveEvent> output)
+    {
+        if (old.Count == 0 && now.Count == 0) return false;
+        bool changed = false;
+        var nowIds = now.Select(n => n.Id).ToHashSet(StringComparer.Ordinal);
+        var oldIds = old.Select(o => o.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var gone in old)
+        {
+            if (nowIds.Contains(gone.Id)) continue;
+            output.Add(Stamp(RouteChangeKind.FindingResolved, gone.Finding.Title, readAt) with { Diagnosis = gone, Route = gone.Finding.Route });
+            changed = true;
+        }
+        foreach (var opened in now)
+        {
+            if (oldIds.Contains(opened.Id)) continue;
+            output.Add(Stamp(RouteChangeKind.FindingOpened, opened.Finding.Title, readAt) with { Diagnosis = opened, Route = opened.Finding.Route });
+            changed = true;
+        }
+        return changed;
+    }
+
+    /// <summary>
+    /// The namespace's own findings (VRF tables, duplicate tables, l3mdev and source rules), again: after
+    /// a link, address or default changed, or a route finding opened or closed. A pass over links,
+    /// addresses and rules with a few slot lookups; never over all routes.
+    /// </summary>
+    internal void ReanalyseNamespace(long readAt, List<LiveEvent> output)
+    {
+        if (!Loaded) return;
+        var routeFindings = _diagnosisOf.Values.SelectMany(d => d).Select(d => d.Finding).ToArray();
+        var now = FindingAnalyzer.AnalyzeNamespace(this, routeFindings).Select(f => Doctor.Diagnose(this, f)).ToArray();
+        var old = _namespaceDiagnoses;
+        _namespaceDiagnoses = now;
+        Announce(old, now, readAt, output);
     }
 
     /// <summary>
@@ -292,34 +342,35 @@ internal sealed class LiveModel(NetNamespace ns) : IRoutingState
     {
         if (_diagnosisOf.Count == 0) return;
         List<Route>? stale = null;
-        foreach (var (route, d) in _diagnosisOf)
+        foreach (var (route, diagnoses) in _diagnosisOf)
         {
-            if (!ReferenceEquals(route, changed) && d.Finding.Offending.Any(o => o.Vrf.Table == changed.Table)
+            if (!ReferenceEquals(route, changed) && diagnoses.Any(d => d.Finding.Offending.Any(o => o.Vrf.Table == changed.Table))
                 && (route.Dst == changed.Dst || (route.IsDefault && changed.Dst.Length == 1 && changed.Family == route.Family)))
                 (stale ??= []).Add(route);
         }
         if (stale is null) return;
         foreach (var route in stale)
         {
-            if (Diagnose(route) is { } fresh) _diagnosisOf[route] = fresh;
+            var fresh = Diagnose(route);
+            if (fresh.Length > 0) _diagnosisOf[route] = fresh;
             else _diagnosisOf.Remove(route);
         }
     }
 
-    /// <summary>Analyses every route again (after a dump, or when VRF membership changed).</summary>
+    /// <summary>Analyses every route and the namespace again (after a dump, or when VRF membership changed).</summary>
     public void Reanalyse(List<LiveEvent> output, bool announce)
     {
-        var previous = _diagnosisOf.Values.ToDictionary(f => f.Id);
+        var previous = Diagnoses.ToArray();
         _diagnosisOf.Clear();
         foreach (var r in _routes.All)
-            if (Diagnose(r) is { } d) _diagnosisOf[r] = d;
+        {
+            var d = Diagnose(r);
+            if (d.Length > 0) _diagnosisOf[r] = d;
+        }
+        var routeFindings = _diagnosisOf.Values.SelectMany(d => d).Select(d => d.Finding).ToArray();
+        _namespaceDiagnoses = FindingAnalyzer.AnalyzeNamespace(this, routeFindings).Select(f => Doctor.Diagnose(this, f)).ToArray();
         if (!announce) return;
-        long now = Stopwatch.GetTimestamp();
-        var current = _diagnosisOf.Values.Select(f => f.Id).ToHashSet();
-        foreach (var gone in previous.Values.Where(f => !current.Contains(f.Id)))
-            output.Add(Stamp(RouteChangeKind.FindingResolved, gone.Finding.Title, now) with { Diagnosis = gone, Route = gone.Finding.Route });
-        foreach (var opened in _diagnosisOf.Values.Where(f => !previous.ContainsKey(f.Id)))
-            output.Add(Stamp(RouteChangeKind.FindingOpened, opened.Finding.Title, now) with { Diagnosis = opened, Route = opened.Finding.Route });
+        Announce(previous, Diagnoses.ToArray(), Stopwatch.GetTimestamp(), output);
     }
 
     private void AnnounceDifferences(Route[] before, List<LiveEvent> output)

@@ -105,7 +105,7 @@ public sealed class JournalRecovery(MigrationJournal journal, INetlink netlink, 
     {
         var intent = record.Intent!;
         var id = intent.Id ?? "?";
-        var steps = (intent.Steps ?? []).Select(s => new RouteOperation(Enum.Parse<RouteChange>(s.Kind), s.Route.ToRoute(), s.Command)).ToArray();
+        var steps = (intent.Steps ?? []).Select(s => s.ToStep()).ToArray();
         var commands = steps.Select(s => s.IpCommand).ToArray();
         RecoveryResult Done(RecoveryOutcome outcome, string message, IReadOnlyList<Route> before, IReadOnlyList<Route> after, VrfTopology names) =>
             new(id, intent.NamespaceId ?? "?", intent.FindingId ?? "?", outcome, message, commands, before, after, names);
@@ -117,23 +117,35 @@ public sealed class JournalRecovery(MigrationJournal journal, INetlink netlink, 
 
         var states = (intent.States ?? []).Select(s => (IReadOnlyList<Route>)s.Select(r => r.ToRoute()).ToArray()).ToArray();
         var keys = (intent.Keys ?? []).Select(k => k.ToKey()).ToHashSet();
+        // Version 1 records have no rules: no rule is touched before or after any step.
+        var ruleStates = intent.RuleStates is { } rs
+            ? rs.Select(s => (IReadOnlyList<Rule>)s.Select(r => r.ToRule()).ToArray()).ToArray()
+            : Enumerable.Repeat((IReadOnlyList<Rule>)[], steps.Length + 1).ToArray();
+        var ruleKeys = (intent.RuleKeys ?? []).Select(k => ((IpFamily)k.Family, k.Priority)).ToHashSet();
         var original = intent.Original?.ToRoute();
-        if (states.Length != steps.Length + 1 || original is null)
+        // Undoing a replace or a delete puts the original back: a plan with those must have recorded it.
+        bool needsOriginal = steps.Any(s => s.Route is not null && s.Kind != RouteChange.Add);
+        if (states.Length != steps.Length + 1 || ruleStates.Length != steps.Length + 1 || (original is null && needsOriginal))
             return Done(RecoveryOutcome.Conflict, "The record is incomplete (no states or no original route); nothing was touched.", [], [], VrfTopology.Empty);
+
+        (List<Route> Routes, List<Rule> Rules) Touched(NamespaceSnapshot snapshot) =>
+            (PlanStates.Touched(snapshot, keys), PlanStates.TouchedRules(snapshot, ruleKeys));
+        (List<Route> Routes, List<Rule> Rules) Now() => Touched(session.Read(CancellationToken.None));
+        bool Is((List<Route> Routes, List<Rule> Rules) now, int k) => PlanStates.Same(now.Routes, states[k]) && PlanStates.Same(now.Rules, ruleStates[k]);
 
         var snapshot = session.Read(CancellationToken.None);
         var names = snapshot.Topology;
-        var now = PlanStates.Touched(snapshot, keys);
+        var now = Touched(snapshot);
         int reached = -1;
         for (int k = states.Length - 1; k >= 0; k--)
-            if (PlanStates.Same(now, states[k])) { reached = k; break; }
+            if (Is(now, k)) { reached = k; break; }
 
         if (reached < 0)
             return Done(RecoveryOutcome.Conflict,
-                $"The routes the plan touches are neither as before it nor as after any of its {steps.Length} steps (someone else changed them); " +
-                $"they were left alone. Now: {Describe(now, names)}. Before the plan: {Describe(states[0], names)}.", states[0], now, names);
+                $"The routes and rules the plan touches are neither as before it nor as after any of its {steps.Length} steps (someone else changed them); " +
+                $"they were left alone. Now: {Describe(now, names)}. Before the plan: {Describe((states[0], ruleStates[0]), names)}.", states[0], now.Routes, names);
         if (reached == steps.Length)
-            return Done(RecoveryOutcome.Completed, $"All {steps.Length} steps had been applied before the process ended; verified.", states[0], now, names);
+            return Done(RecoveryOutcome.Completed, $"All {steps.Length} steps had been applied before the process ended; verified.", states[0], now.Routes, names);
 
         var entry = new JournalEntry(record.File);
         int at = reached;
@@ -142,7 +154,7 @@ public sealed class JournalRecovery(MigrationJournal journal, INetlink netlink, 
         {
             try
             {
-                session.Change(steps[at].Kind, steps[at].Route);
+                MigrationExecutor.Send(session, steps[at]);
                 entry.MarkStep(at + 1);
             }
             catch (Exception e) when (e is NetlinkException or ArgumentException)
@@ -151,10 +163,10 @@ public sealed class JournalRecovery(MigrationJournal journal, INetlink netlink, 
                 break;
             }
         }
-        var after = PlanStates.Touched(session.Read(CancellationToken.None), keys);
-        if (failure is null && PlanStates.Same(after, states[^1]))
+        var after = Now();
+        if (failure is null && Is(after, steps.Length))
             return Done(RecoveryOutcome.RolledForward,
-                $"The process ended after step {reached} of {steps.Length}; steps {reached + 1}–{steps.Length} were applied and verified.", states[0], after, names);
+                $"The process ended after step {reached} of {steps.Length}; steps {reached + 1}–{steps.Length} were applied and verified.", states[0], after.Routes, names);
 
         // Rolling forward did not reach the planned state: put the before-state back, newest step first.
         var undoErrors = new List<string>();
@@ -163,17 +175,20 @@ public sealed class JournalRecovery(MigrationJournal journal, INetlink netlink, 
             try { MigrationExecutor.Undo(session, steps[i], original); }
             catch (Exception e) when (e is NetlinkException or ArgumentException) { undoErrors.Add($"undoing `{steps[i].IpCommand}`: {e.Message}"); }
         }
-        var restored = PlanStates.Touched(session.Read(CancellationToken.None), keys);
-        var why = failure ?? $"after rolling forward the routes were {Describe(after, names)}, not the planned state";
-        if (PlanStates.Same(restored, states[0]))
-            return Done(RecoveryOutcome.Restored, $"The process ended after step {reached} of {steps.Length}; rolling forward failed ({why}); the before-state was restored and verified.", states[0], restored, names);
+        var restored = Now();
+        var why = failure ?? $"after rolling forward the plan's routes and rules were {Describe(after, names)}, not the planned state";
+        if (Is(restored, 0))
+            return Done(RecoveryOutcome.Restored, $"The process ended after step {reached} of {steps.Length}; rolling forward failed ({why}); the before-state was restored and verified.", states[0], restored.Routes, names);
         return Done(RecoveryOutcome.Failed,
             $"The process ended after step {reached} of {steps.Length}; rolling forward failed ({why}) and restoring failed too ({string.Join("; ", undoErrors.DefaultIfEmpty("the before-state is not back"))}). " +
-            $"Check by hand; before the plan: {Describe(states[0], names)}.", states[0], restored, names);
+            $"Check by hand; before the plan: {Describe((states[0], ruleStates[0]), names)}.", states[0], restored.Routes, names);
     }
 
-    private static string Describe(IReadOnlyList<Route> routes, VrfTopology names) =>
-        routes.Count == 0 ? "no route" : string.Join("; ", routes.Select(r => RouteText.Arguments(r, names)));
+    private static string Describe((IReadOnlyList<Route> Routes, IReadOnlyList<Rule> Rules) state, VrfTopology names)
+    {
+        var items = state.Routes.Select(r => RouteText.Arguments(r, names)).Concat(state.Rules.Select(r => "rule " + RuleText.Arguments(r))).ToArray();
+        return items.Length == 0 ? "nothing" : string.Join("; ", items);
+    }
 
     private static AuditRecord Audit(RecoveryResult r, Caller caller)
     {

@@ -9,7 +9,7 @@ namespace Dashboard.Server.Migration;
 /// <summary>
 /// The write-ahead journal of migrations. Under the namespace's lock and before the first step, an
 /// intent record (the namespace and its inode, the node's boot id, the finding, the steps, and the
-/// route slots the plan touches before and after each step) is written and fsync'd; each step the
+/// route slots and rules the plan touches before and after each step) is written and fsync'd; each step the
 /// kernel acknowledges is marked; the record is closed when the migration ends. A record still open
 /// means its process died mid-change: whoever next takes that namespace's lock resolves it
 /// (<see cref="JournalRecovery"/>). One file per record under the shared state directory's journal/.
@@ -27,8 +27,9 @@ public sealed class MigrationJournal(StateLocations state)
     /// <summary>The boot the records of this run carry: a record from another boot is stale.</summary>
     public static string BootId => CurrentBoot.Value;
 
-    internal JournalEntry Begin(NetNamespace ns, MigrationPlan plan, IReadOnlyList<RouteOperation> steps,
-        IReadOnlyList<IReadOnlyList<Route>> states, IReadOnlyCollection<RouteKey> keys, string actor, string who)
+    internal JournalEntry Begin(NetNamespace ns, MigrationPlan plan, IReadOnlyList<PlanStep> steps,
+        IReadOnlyList<IReadOnlyList<Route>> states, IReadOnlyCollection<RouteKey> keys,
+        IReadOnlyList<IReadOnlyList<Rule>> ruleStates, IReadOnlyCollection<(IpFamily Family, uint Priority)> ruleKeys, string actor, string who)
     {
         StateDirectory.Ensure(state.Root);
         StateDirectory.Ensure(state.Journal);
@@ -38,10 +39,12 @@ public sealed class MigrationJournal(StateLocations state)
         {
             Type = "intent", Id = id, Created = DateTimeOffset.UtcNow, Actor = actor, Who = who,
             NamespaceId = ns.Id, NamespacePath = ns.Path, Inode = ns.Inode, BootId = BootId, FindingId = plan.FindingId,
-            Original = JournalRoute.From(plan.Original),
-            Steps = steps.Select(s => new JournalStep { Kind = s.Kind.ToString(), Command = s.IpCommand, Route = JournalRoute.From(s.Route) }).ToArray(),
+            Original = plan.Original is { } original ? JournalRoute.From(original) : null,
+            Steps = steps.Select(JournalStep.From).ToArray(),
             States = states.Select(s => s.Select(JournalRoute.From).ToArray()).ToArray(),
             Keys = keys.Select(JournalKey.From).ToArray(),
+            RuleStates = ruleKeys.Count == 0 ? null : ruleStates.Select(s => s.Select(JournalRule.From).ToArray()).ToArray(),
+            RuleKeys = ruleKeys.Count == 0 ? null : ruleKeys.Select(k => new JournalRuleKey { Family = (byte)k.Family, Priority = k.Priority }).ToArray(),
         };
         var entry = new JournalEntry(path);
         entry.Append(intent);

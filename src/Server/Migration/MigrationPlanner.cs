@@ -4,11 +4,13 @@ using Dashboard.Server.Routing;
 namespace Dashboard.Server.Migration;
 
 /// <summary>
-/// Builds the plan that moves a finding's VRF-member nexthops into their VRFs' tables: one add per VRF
-/// first, then the removals from the original route. Pure: reads only the snapshot it is given.
+/// Builds the plan that fixes a finding. For a route whose paths belong in VRFs: one add per VRF
+/// first, then the removals from the original route. For a VRF table without a default: the
+/// unreachable default the kernel's VRF documentation recommends. For a missing l3mdev rule: the rule
+/// as the kernel adds it. Pure: reads only the snapshot it is given.
 /// </summary>
 /// <remarks>
-/// The <see cref="RouteOperation.Route"/> of a step is the request to send: when it has a
+/// The <see cref="PlanStep.Route"/> of a step is the request to send: when it has a
 /// <see cref="Route.NexthopId"/> the request carries that id and no paths (the kernel refuses both);
 /// otherwise it carries the single path or the multipath list. <see cref="MigrationPlan.ExpectedAdded"/>
 /// holds, in the order of the add steps, each added route as the kernel will show it (nhid routes with
@@ -16,21 +18,26 @@ namespace Dashboard.Server.Migration;
 /// </remarks>
 public static class MigrationPlanner
 {
-    /// <summary>The plan for a fixable finding; null for a finding with nothing to move (inter-VRF routes).</summary>
+    /// <summary>The plan for a fixable finding; null for a finding without a safe automatic fix.</summary>
     public static MigrationPlan? Plan(Finding finding, IRoutingState state)
     {
         if (!finding.Fixable) return null;
-        return Plan(finding.Id, finding.NamespaceId, finding.Route, finding.Offending.Where(o => o.Movable).ToArray(), state);
+        return finding.Kind switch
+        {
+            FindingKind.VrfTableNoDefault => AdditionPlans.UnreachableDefault(finding, state),
+            FindingKind.L3mdevRuleMissing => AdditionPlans.L3mdevRule(finding, state),
+            _ => Plan(finding.Id, finding.NamespaceId, finding.Route!, finding.Offending.Where(o => o.Movable).ToArray(), state),
+        };
     }
 
     public static MigrationPlan Plan(string findingId, string namespaceId, Route original,
         IReadOnlyList<OffendingNexthop> moves, IRoutingState state)
     {
         var names = state.Topology;
-        RouteOperation Op(RouteChange kind, Route route) => new(kind, route, RouteText.Command(kind, route, names));
+        PlanStep Op(RouteChange kind, Route route) => PlanStep.ForRoute(kind, route, names);
         var paths = original.Paths;
         var destination = AssignPaths(paths, moves);
-        var steps = new List<RouteOperation>();
+        var steps = new List<PlanStep>();
         var expectedAdded = new List<Route>();
 
         // One add per VRF, in the order the route lists their paths; adds come before any removal so the

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Dashboard.Server.Analysis;
 using Dashboard.Server.Audit;
 using Dashboard.Server.Namespaces;
 using Dashboard.Server.Netlink;
@@ -38,12 +39,13 @@ public sealed class MigrationService(
                     $"Nothing to do: namespace '{ns.Id}' has no fixable findings (finding '{findingId}' is not there; it was fixed already, or never existed).", [], [], null, snapshot.Topology);
             if (finding is null)
                 throw new KeyNotFoundException($"no finding '{findingId}' in namespace '{ns.Id}': it was fixed already, or the route changed since it was reported (scan again; it has {findings.Count(f => f.Fixable)} other fixable finding(s))");
+            Route[] subject = finding.Finding.Route is { } route ? [route] : [];
             if (finding.Plan is null)
                 return new MigrationResult(ns.Id, findingId, MigrationOutcome.Refused, null,
-                    $"{finding.Finding.Title}: this kind of finding has no automatic fix (it may be deliberate); nothing was changed.", [finding.Finding.Route], [finding.Finding.Route], null, snapshot.Topology);
+                    $"{finding.Finding.Title}: this kind of finding ({FindingKinds.Name(finding.Finding.Kind)}) has no automatic fix; nothing was changed.", subject, subject, null, snapshot.Topology);
             if (dryRun)
                 return new MigrationResult(ns.Id, findingId, MigrationOutcome.Planned, finding.Plan,
-                    "Dry run: nothing was changed.", [finding.Finding.Route], [.. finding.Plan.ExpectedAdded, .. finding.Plan.ExpectedRemaining is { } r ? [r] : Array.Empty<Route>()], null, snapshot.Topology);
+                    "Dry run: nothing was changed.", subject, [.. finding.Plan.ExpectedAdded, .. finding.Plan.ExpectedRemaining is { } r ? [r] : Array.Empty<Route>()], null, snapshot.Topology);
             return _executor.Apply(session, finding.Plan, caller, cancellationToken);
         });
         return await RecordAsync(result, caller);

@@ -1,3 +1,4 @@
+using Dashboard.Server.Analysis;
 using Dashboard.Server.Routing;
 
 namespace Dashboard.Server.Migration;
@@ -13,15 +14,22 @@ public enum OriginalState
     Gone,
 }
 
-/// <summary>The compare half of compare-and-swap: is the planned-against route still what the kernel holds?</summary>
+/// <summary>
+/// The compare half of compare-and-swap: is the planned-against route still what the kernel holds? A
+/// plan that only adds has no route to compare: the fault itself must still be there, which a fresh
+/// analysis says (the finding's id is made of the kernel values the fault consists of); that the
+/// slots it fills are still empty is the clobber guard's part.
+/// </summary>
 public static class PlanFreshness
 {
     public static (OriginalState State, IReadOnlyList<Route> Current) Check(MigrationPlan plan, NamespaceSnapshot fresh)
     {
-        var key = plan.Original.Key;
-        var current = fresh.Routes.Where(r => r.Key == key && r.Type == plan.Original.Type).ToArray();
+        if (plan.Original is not { } original)
+            return (FindingAnalyzer.Analyze(fresh).Any(f => f.Id == plan.FindingId) ? OriginalState.Unchanged : OriginalState.Gone, []);
+        var key = original.Key;
+        var current = fresh.Routes.Where(r => r.Key == key && r.Type == original.Type).ToArray();
         if (current.Length == 0) return (OriginalState.Gone, current);
-        return current.Any(r => RouteComparer.SameRoute(r, plan.Original))
+        return current.Any(r => RouteComparer.SameRoute(r, original))
             ? (OriginalState.Unchanged, current)
             : (OriginalState.Changed, current);
     }

@@ -23,7 +23,7 @@ public interface INetlink
     NetlinkHandle Subscribe(NetNamespace ns, int receiveBufferBytes);
 }
 
-/// <summary>One namespace's netlink socket: read it, change its routes.</summary>
+/// <summary>One namespace's netlink socket: read it, change its routes and rules.</summary>
 public interface INetlinkHandle : IDisposable
 {
     NetNamespace Namespace { get; }
@@ -44,4 +44,8 @@ public interface INetlinkHandle : IDisposable
     /// <summary>Sends one route request (`ip route add/replace/append/del`) and waits for the kernel's ack.</summary>
     /// <exception cref="NetlinkException">the kernel refused; its message and extended ack are inside.</exception>
     void Change(RouteChange change, Route route);
+
+    /// <summary>Sends one rule request (`ip rule add/del`: <see cref="RouteChange.Add"/> or <see cref="RouteChange.Delete"/>) and waits for the kernel's ack.</summary>
+    /// <exception cref="NetlinkException">the kernel refused; its message and extended ack are inside.</exception>
+    void Change(RouteChange change, Rule rule);
 }

@@ -82,5 +82,9 @@ public sealed class NetlinkHandle : INetlinkHandle
         Socket.Execute(RouteEncoder.Encode(change, route),
             $"{change.ToString().ToLowerInvariant()} route {route.Dst} table {route.Table}");
 
+    public void Change(RouteChange change, Rule rule) =>
+        Socket.Execute(RuleEncoder.Encode(change, rule),
+            $"{change.ToString().ToLowerInvariant()} rule {RuleText.Arguments(rule)}");
+
     public void Dispose() => Socket.Dispose();
 }

@@ -3,8 +3,8 @@ namespace Dashboard.Server.Routing;
 /// <summary>
 /// Route equality as the kernel keys and shows a route: its <see cref="RouteKey"/>, type, IPv6
 /// preference, protocol, IPv4 scope, nhid, and the paths as a multiset of (gateway, device, weight,
-/// onlink). State flags (linkdown, dead…) and the order of paths are not part of it: they change
-/// without anyone changing the route. What compare-and-swap and verification compare.
+/// onlink), except for reject routes, which have no path. State flags (linkdown, dead…) and the order
+/// of paths are not part of it: they change without anyone changing the route. What compare-and-swap and verification compare.
 /// </summary>
 public sealed class RouteComparer : IEqualityComparer<Route>
 {
@@ -23,12 +23,18 @@ public sealed class RouteComparer : IEqualityComparer<Route>
         if (EffectivePref(a) != EffectivePref(b)) return false;
         // IPv6 routes always carry scope universe; IPv4 scope is part of what `ip route` shows and keeps.
         if (a.Family == IpFamily.Inet && a.Scope != b.Scope) return false;
+        // A reject route goes nowhere: the kernel shows IPv6 ones "dev lo" whatever the request said.
+        if (IsReject(a.Type)) return true;
         if (a.PathCount != b.PathCount) return false;
         if (!a.IsMultipath && !b.IsMultipath) return Signature(a.Paths[0], false) == Signature(b.Paths[0], false);
         return PathSignatures(a).AsSpan().SequenceEqual(PathSignatures(b));
     }
 
     public int GetHashCode(Route r) => HashCode.Combine(r.Key, r.Type, r.Protocol);
+
+    /// <summary>Blackhole, unreachable, prohibit and throw: routes that end a lookup without any path.</summary>
+    public static bool IsReject(RouteType type) =>
+        type is RouteType.Blackhole or RouteType.Unreachable or RouteType.Prohibit or RouteType.Throw;
 
     /// <summary>The paths as sorted signatures; weight only counts when there are several.</summary>
     public static PathSignature[] PathSignatures(Route r)

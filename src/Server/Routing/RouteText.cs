@@ -7,6 +7,7 @@ namespace Dashboard.Server.Routing;
 /// The one iproute2 printer: a route as `ip route show` prints it, and as the `ip route
 /// add/replace/append/del` command that makes the same request. Field order follows iproute2's
 /// print_route; names come from <see cref="RouteNames"/> and the namespace's <see cref="VrfTopology"/>.
+/// Rules have theirs in <see cref="RuleText"/>.
 /// </summary>
 public static class RouteText
 {
@@ -141,12 +142,17 @@ public static class RouteText
         if (r.Family == IpFamily.Inet6) return RouteScope.Universe;
         if (r.Type is RouteType.Local or RouteType.Nat) return RouteScope.Host;
         if (r.Type is RouteType.Broadcast or RouteType.Multicast or RouteType.Anycast) return RouteScope.Link;
+        // Only unicast routes without a gateway get scope link; reject routes (unreachable…) keep universe.
+        if (r.Type is not (RouteType.Unicast or RouteType.Unspec)) return RouteScope.Universe;
         var hasGateway = !r.Gateway.IsNone || r.IsMultipath || r.NexthopId is not null;
         return hasGateway ? RouteScope.Universe : RouteScope.Link;
     }
 }
 
-/// <summary>The route requests there are: the verbs of `ip route`.</summary>
+/// <summary>
+/// The requests there are: the verbs of `ip route`, and of `ip rule` (add and del only: rules have no
+/// replace or append).
+/// </summary>
 public enum RouteChange
 {
     /// <summary>ip route add: fails with "File exists" if the route is there.</summary>

@@ -138,4 +138,59 @@ public static class RuleText
     /// <summary>printf's "%#llx": "0x10", but a bare "0" for zero.</summary>
     public static string Hex(uint value) =>
         value == 0 ? "0" : "0x" + value.ToString("x", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The `ip rule` command that sends the same request: "ip -6 rule add l3mdev pref 1000". Rules
+    /// support add and del only.
+    /// </summary>
+    public static string Command(RouteChange change, Rule r)
+    {
+        var verb = change switch
+        {
+            RouteChange.Add => "add",
+            RouteChange.Delete => "del",
+            _ => throw new ArgumentException($"rules have no {change}", nameof(change)),
+        };
+        return (r.Family == IpFamily.Inet6 ? "ip -6 rule " : "ip rule ") + verb + " " + Arguments(r);
+    }
+
+    /// <summary>
+    /// A rule as `ip rule add` arguments, selectors first in iproute2's order (print_rule), then the
+    /// action, suppressors, protocol and preference; "from all" is left out as `ip rule add` allows.
+    /// </summary>
+    public static string Arguments(Rule r)
+    {
+        var s = new StringBuilder(64);
+        void Word(string w) => (s.Length > 0 ? s.Append(' ') : s).Append(w);
+        if (r.Invert) Word("not");
+        if (!r.Src.IsNone && r.Src.Length > 0) Word("from " + Prefix(r.Src));
+        if (!r.Dst.IsNone && r.Dst.Length > 0) Word("to " + Prefix(r.Dst));
+        if (r.Tos != 0) Word("tos 0x" + r.Tos.ToString("x2", CultureInfo.InvariantCulture));
+        if (r.Fwmark is { } mark)
+            Word(string.Create(CultureInfo.InvariantCulture, $"fwmark 0x{mark:x}") + (r.Fwmask is { } mask and not uint.MaxValue ? string.Create(CultureInfo.InvariantCulture, $"/0x{mask:x}") : ""));
+        if (r.Iif is { } iif) Word("iif " + iif);
+        if (r.Oif is { } oif) Word("oif " + oif);
+        if (r.L3mdev) Word("l3mdev");
+        if (r.UidRange is { } uid) Word(string.Create(CultureInfo.InvariantCulture, $"uidrange {uid.Start}-{uid.End}"));
+        if (r.IpProto is { } proto) Word(string.Create(CultureInfo.InvariantCulture, $"ipproto {proto}"));
+        if (r.SportRange is { } sport) Word("sport " + CommandRange(sport));
+        if (r.DportRange is { } dport) Word("dport " + CommandRange(dport));
+        switch (r.Action)
+        {
+            case RuleAction.ToTable when r.Table != 0: Word("lookup " + VrfTopology.TableName(r.Table)); break;
+            case RuleAction.Goto: Word(string.Create(CultureInfo.InvariantCulture, $"goto {r.Goto ?? 0}")); break;
+            case RuleAction.Nop: Word("nop"); break;
+            case RuleAction.Blackhole: Word("blackhole"); break;
+            case RuleAction.Unreachable: Word("unreachable"); break;
+            case RuleAction.Prohibit: Word("prohibit"); break;
+        }
+        if (r.SuppressPrefixLength is { } len) Word(string.Create(CultureInfo.InvariantCulture, $"suppress_prefixlength {len}"));
+        if (r.SuppressIfGroup is { } group) Word(string.Create(CultureInfo.InvariantCulture, $"suppress_ifgroup {group}"));
+        if (r.Protocol != RouteProtocol.Unspec) Word("protocol " + RouteNames.Protocol(r.Protocol));
+        Word(string.Create(CultureInfo.InvariantCulture, $"pref {r.Priority}"));
+        return s.ToString();
+    }
+
+    private static string CommandRange(RuleRange r) =>
+        r.Start == r.End ? r.Start.ToString(CultureInfo.InvariantCulture) : string.Create(CultureInfo.InvariantCulture, $"{r.Start}-{r.End}");
 }

@@ -14,7 +14,9 @@ public sealed class NamespaceView
         Findings = findings;
         Palette = new VrfPalette(snapshot.Topology);
         Tables = snapshot.Tables();
-        foreach (var f in findings) _findingByRoute.TryAdd(f.Finding.Route, f);
+        // A route can have two findings (a mixed route with a path down): the row shows the worse one.
+        foreach (var f in findings.OrderByDescending(f => f.Finding.Severity))
+            if (f.Finding.Route is { } route) _findingByRoute.TryAdd(route, f);
     }
 
     public NamespaceSnapshot Snapshot { get; }

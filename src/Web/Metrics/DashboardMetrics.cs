@@ -62,7 +62,7 @@ public sealed class DashboardMetrics
         foreach (var kind in Enum.GetValues<FindingKind>())
         {
             OpenFindings.WithLabels(kind.ToString());
-            foreach (var severity in Enum.GetValues<Severity>()) Findings.WithLabels(FindingDto.KindName(kind), Label(severity));
+            foreach (var severity in Enum.GetValues<Severity>()) Findings.WithLabels(FindingKinds.Name(kind), Label(severity));
         }
         foreach (var type in NetlinkEventTypes) NetlinkEvents.WithLabels(type);
         foreach (var reason in ResyncReasons) Resyncs.WithLabels(reason);

@@ -1,4 +1,4 @@
-using Dashboard.Server.Contracts;
+using Dashboard.Server.Analysis;
 using Dashboard.Server.Events;
 
 namespace Dashboard.Web.Metrics;
@@ -24,7 +24,7 @@ public static class FindingSeries
             .ThenBy(x => x.Namespace.Id, StringComparer.Ordinal)
             .ThenBy(x => x.Finding.Id, StringComparer.Ordinal)
             .Select(x => new FindingLabels(x.Namespace.Id, x.Namespace.Pod?.Namespace ?? "", x.Namespace.Pod?.Name ?? "",
-                FindingDto.KindName(x.Finding.Kind), DashboardMetrics.Label(x.Finding.Severity), x.Finding.Id))
+                FindingKinds.Name(x.Finding.Kind), DashboardMetrics.Label(x.Finding.Severity), x.Finding.Id))
             .ToList();
         int keep = Math.Clamp(limit, 0, all.Count);
         return (all.GetRange(0, keep), all.Count - keep);

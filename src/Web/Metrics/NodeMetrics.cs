@@ -1,6 +1,5 @@
 using System.Reflection;
 using Dashboard.Server.Analysis;
-using Dashboard.Server.Contracts;
 using Dashboard.Server.Events;
 using Dashboard.Server.Routing;
 using Prometheus;
@@ -75,7 +74,7 @@ public sealed class NodeMetrics
         {
             _series.OpenFindings.WithLabels(kind.ToString()).Set(findings.Count(f => f.Kind == kind));
             foreach (var severity in Enum.GetValues<Severity>())
-                _series.Findings.WithLabels(FindingDto.KindName(kind), DashboardMetrics.Label(severity))
+                _series.Findings.WithLabels(FindingKinds.Name(kind), DashboardMetrics.Label(severity))
                     .Set(findings.Count(f => f.Kind == kind && f.Severity == severity));
         }
 

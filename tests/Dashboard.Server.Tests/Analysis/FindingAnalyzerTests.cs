@@ -39,7 +39,7 @@ public sealed class FindingAnalyzerTests
         var f = Assert.Single(findings);
         Assert.Equal(FindingKind.MixedVrfEcmp, f.Kind);
         Assert.Equal(Severity.Error, f.Severity);
-        Assert.Equal(IpPrefix.Parse("::/0"), f.Route.Dst);
+        Assert.Equal(IpPrefix.Parse("::/0"), f.Route!.Dst);
         Assert.Equal(Main, f.Route.Table);
         var off = Assert.Single(f.Offending);
         Assert.Equal((3, IpAddr.Parse("2001:db8:1::1"), "vrf1001", 1001u), (off.Nexthop.Oif, off.Nexthop.Gateway, off.Vrf.Name, off.Vrf.Table));
@@ -273,7 +273,7 @@ public sealed class FindingAnalyzerTests
         Assert.Equal([2, 5], f.Offending.Select(o => o.Nexthop.Oif).ToArray()); // eth0 (default VRF) and net2 (vrfb)
         var plan = Assert.IsType<MigrationPlan>(d.Plan);
         var add = Assert.Single(plan.Steps, st => st.Kind == RouteChange.Add);
-        Assert.Equal(1002u, add.Route.Table);
+        Assert.Equal(1002u, add.Route!.Table);
         Assert.Equal(5, add.Route.Oif);
     }
 }

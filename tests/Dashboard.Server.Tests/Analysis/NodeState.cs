@@ -16,6 +16,7 @@ internal sealed class NodeState
     private readonly List<Route> routes = [];
     private readonly List<Address> addresses = [];
     private readonly List<NexthopObject> nexthopObjects = [];
+    private readonly List<Rule> rules = [];
 
     public string NamespaceId { get; init; } = "pod-ns";
     public DateTimeOffset TakenAt { get; init; } = new(2025, 1, 1, 12, 0, 0, TimeSpan.Zero);
@@ -34,9 +35,39 @@ internal sealed class NodeState
         return this;
     }
 
-    public NodeState Addr(int linkIndex, string local, byte prefix)
+    public NodeState Addr(int linkIndex, string local, byte prefix, RouteScope scope = RouteScope.Universe)
     {
-        addresses.Add(new Address(linkIndex, IpAddr.Parse(local), prefix, RouteScope.Universe, null, 0));
+        addresses.Add(new Address(linkIndex, IpAddr.Parse(local), prefix, scope, null, 0));
+        return this;
+    }
+
+    /// <summary>The link is up but its carrier is gone (a veth whose peer is down): `ip link` shows NO-CARRIER.</summary>
+    public NodeState NoCarrier(string name)
+    {
+        int at = links.FindIndex(l => l.Name == name);
+        links[at] = links[at] with { Flags = Dashboard.Server.Routing.Link.IffUp, OperState = OperState.LowerLayerDown };
+        return this;
+    }
+
+    public NodeState Rule(Rule rule)
+    {
+        rules.Add(rule);
+        return this;
+    }
+
+    /// <summary>
+    /// The rules every namespace has (local 0, main 32766, default 32767, both families) and, with
+    /// <paramref name="l3mdev"/>, the l3mdev rules the kernel adds at 1000 with the first VRF.
+    /// </summary>
+    public NodeState KernelRules(bool l3mdev = true)
+    {
+        foreach (var family in new[] { IpFamily.Inet, IpFamily.Inet6 })
+        {
+            Rule(new Rule { Family = family, Priority = 0, Table = RoutingTable.Local });
+            if (l3mdev) Rule(new Rule { Family = family, Priority = 1000, L3mdev = true, Protocol = RouteProtocol.Kernel });
+            Rule(new Rule { Family = family, Priority = 32766, Table = RoutingTable.Main });
+            if (family == IpFamily.Inet) Rule(new Rule { Family = family, Priority = 32767, Table = RoutingTable.Default });
+        }
         return this;
     }
 
@@ -51,7 +82,10 @@ internal sealed class NodeState
     /// <summary>Names and VRFs of the links added so far.</summary>
     public VrfTopology Names => new(links);
 
-    public NetNamespace Namespace => new(NamespaceId, NamespaceId, NamespaceKind.Named, "/run/netns/" + NamespaceId, 4026532000, null, null, null);
+    /// <summary>The pod owning the namespace, as the catalog labels it; null for a namespace of no pod.</summary>
+    public PodRef? Pod { get; init; }
+
+    public NetNamespace Namespace => new(NamespaceId, NamespaceId, NamespaceKind.Named, "/run/netns/" + NamespaceId, 4026532000, null, null, Pod);
 
     /// <summary>The pod of issue 1253: eth0 in the default VRF, net1 enslaved to vrf1001 (table 1001).</summary>
     public static NodeState Issue1253Pod() => new NodeState()
@@ -64,7 +98,7 @@ internal sealed class NodeState
         addresses.ToArray(),
         nexthopObjects.ToArray(),
         routes.ToArray(),
-        MayBeInconsistent: false);
+        MayBeInconsistent: false) { Rules = rules.ToArray() };
 
     private static IpAddr Gw(string? gateway) => gateway is null ? default : IpAddr.Parse(gateway);
 

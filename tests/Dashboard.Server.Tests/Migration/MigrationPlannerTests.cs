@@ -46,7 +46,7 @@ public sealed class MigrationPlannerTests
         var added = Assert.Single(plan.ExpectedAdded);
         Assert.True(RouteComparer.SameRoute(s.V6(1001, "::/0", "2001:db8:1::1", "net1"), added));
         Assert.True(RouteComparer.SameRoute(s.V6(Main, "::/0", "fe80::1", "eth0"), plan.ExpectedRemaining!));
-        Assert.Equal(3, plan.Steps[0].Route.Oif); // the request names net1 by its index
+        Assert.Equal(3, plan.Steps[0].Route!.Oif); // the request names net1 by its index
     }
 
     [Fact]
@@ -132,7 +132,7 @@ public sealed class MigrationPlannerTests
         Assert.Equal(
             "ip -6 route add default table 1001 metric 1024 proto static pref medium nexthop via 2001:db8:1::1 dev net1 weight 2 nexthop via 2001:db8:3::1 dev net3 weight 3",
             add.IpCommand);
-        Assert.Equal([2, 3], add.Route.Nexthops.Select(h => h.Weight));
+        Assert.Equal([2, 3], add.Route!.Nexthops.Select(h => h.Weight));
         Assert.Equal(2, plan.Steps.Count(x => x.Kind == RouteChange.Delete));
         Assert.True(RouteComparer.SameRoute(s.V6(Main, "::/0", "fe80::1", "eth0"), plan.ExpectedRemaining!));
     }
@@ -228,11 +228,11 @@ public sealed class MigrationPlannerTests
             "ip -6 route replace default nhid 11 table main metric 1024 proto static pref medium",
         ], Commands(plan));
         // Requests carry the object id and no paths: the kernel refuses both together.
-        Assert.All(plan.Steps, x => Assert.True(x.Route.Gateway.IsNone && x.Route.Oif == 0 && x.Route.Nexthops.Count == 0));
+        Assert.All(plan.Steps, x => Assert.True(x.Route!.Gateway.IsNone && x.Route.Oif == 0 && x.Route.Nexthops.Count == 0));
         // What the kernel will show carries the expanded path, for verification.
         Assert.Equal((12u, 3), (plan.ExpectedAdded[0].NexthopId!.Value, plan.ExpectedAdded[0].Oif)); // net1
         Assert.Equal((11u, 2), (plan.ExpectedRemaining!.NexthopId!.Value, plan.ExpectedRemaining.Oif)); // eth0
-        Assert.DoesNotContain(plan.Steps, x => x.Route.NexthopId == 20);
+        Assert.DoesNotContain(plan.Steps, x => x.Route!.NexthopId == 20);
     }
 
     [Fact]

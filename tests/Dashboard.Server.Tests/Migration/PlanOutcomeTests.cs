@@ -22,7 +22,7 @@ public sealed class PlanOutcomeTests
         var removed = false;
         foreach (var r in before)
         {
-            if (!removed && RouteComparer.SameRoute(r, plan.Original))
+            if (!removed && RouteComparer.SameRoute(r, plan.Original!))
             {
                 removed = true;
                 if (plan.ExpectedRemaining is { } rest) after.Add(rest);

@@ -92,4 +92,18 @@ public sealed class RouteComparerTests
         var a = S.V6(254, "2001:db8:5::/64", null, "net1");
         Assert.True(RouteComparer.SameRoute(a, a with { Scope = RouteScope.Link }));
     }
+
+    [Fact]
+    public void A_reject_route_is_the_same_whatever_device_the_kernel_shows_it_through()
+    {
+        // `ip -6 route add unreachable default table 1001` comes back "dev lo".
+        var asked = S.V6(1001, "::/0", null, "lo", 4278198272, RouteProtocol.Boot) with { Type = RouteType.Unreachable, Oif = 0 };
+        var shown = asked with { Oif = S.IndexOf("lo") };
+
+        Assert.True(RouteComparer.SameRoute(asked, shown));
+        Assert.False(RouteComparer.SameRoute(asked, shown with { Type = RouteType.Blackhole }));
+        Assert.False(RouteComparer.SameRoute(asked, shown with { Metric = 1024 }));
+        // A unicast route's device is what it is.
+        Assert.False(RouteComparer.SameRoute(asked with { Type = RouteType.Unicast }, shown with { Type = RouteType.Unicast }));
+    }
 }

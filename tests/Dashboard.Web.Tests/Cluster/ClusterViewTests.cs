@@ -97,7 +97,7 @@ public sealed class ClusterViewTests(ChromiumFixture chromium) : IAsyncLifetime
                 expected["node-a"] = await CountAsync(a);
                 expected["node-b"] = await CountAsync(b);
                 expected["node-c"] = await CountAsync(c);
-                expected["node-vrf"] = (2, 12);
+                expected["node-vrf"] = (2, 13);
                 return v.Nodes.Count == 4 && v.Nodes.All(n => n.Up && expected.TryGetValue(n.Node, out var e) && (n.Namespaces, n.Routes) == e);
             },
             () => $"expected {string.Join(", ", expected.Select(e => $"{e.Key}: {e.Value}"))}");

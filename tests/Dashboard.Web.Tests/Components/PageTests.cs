@@ -11,6 +11,31 @@ namespace Dashboard.Web.Tests.Components;
 public sealed class PageTests : MudComponentTest
 {
     [Fact]
+    public void Overview_counts_and_filters_findings_that_have_no_route_like_route_ones()
+    {
+        // A VRF whose l3mdev rules are gone (an agent rewrote the rules): a finding per family about the
+        // namespace's rules, not a route; the analyzer and planner make them as for a scan.
+        var ns = new NetNamespace("rdt-l3m", "rdt-l3m", NamespaceKind.Named, "/run/netns/rdt-l3m", 4026533001, null, null, null);
+        Backend.Put(new NamespaceSnapshot(ns, DateTimeOffset.UtcNow, [SampleNode.Lo, SampleNode.Net1, SampleNode.VrfBlue], [], [], [], false)
+        {
+            Rules = [new Rule { Family = IpFamily.Inet, Priority = 32766, Table = RoutingTable.Main },
+                     new Rule { Family = IpFamily.Inet6, Priority = 32766, Table = RoutingTable.Main }],
+        });
+        Render<MudPopoverProvider>();
+        var cut = Render<Overview>();
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-testid=ns-table] tbody tr").Count), TimeSpan.FromSeconds(15));
+
+        var row = cut.FindAll("[data-testid=ns-table] tbody tr").Single(r => r.TextContent.Contains("rdt-l3m"));
+        Assert.Contains("2 findings", row.QuerySelector("[data-testid=finding-badge]")!.TextContent);
+        // Both are fixable (ip [-6] rule add l3mdev pref 1000): the node's fix-all counts them with the pod's route.
+        Assert.Contains("(3)", cut.Find("[data-testid=fix-all-node]").TextContent);
+
+        cut.FindComponent<MudSwitch<bool>>().Find("input").Change(true);
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=ns-table] tbody tr").Count));
+        Assert.DoesNotContain(cut.FindAll("[data-testid=ns-table] tbody tr"), r => r.TextContent.Contains(SampleNode.PlainNs));
+    }
+
+    [Fact]
     public void Overview_puts_namespaces_with_findings_first_with_a_badge_and_filters_by_search()
     {
         Render<MudPopoverProvider>();

@@ -69,7 +69,7 @@ public sealed class RouteTableTests : MudComponentTest
         Assert.Equal(4, Dsts(cut).Length);
 
         cut.FindAll("[data-testid=table-selector] .mud-toggle-item").Single(b => b.TextContent.Contains("vrf-blue (1001)")).Click();
-        Assert.Equal(["192.168.50.0/24", "10.50.0.0/16", "2001:db8:1::/64"], Dsts(cut));
+        Assert.Equal(["192.168.50.0/24", "10.50.0.0/16", "0.0.0.0/0", "2001:db8:1::/64"], Dsts(cut));
 
         cut.FindAll("[data-testid=table-selector] .mud-toggle-item").Single(b => b.TextContent.Contains("all tables")).Click();
         Assert.Equal(SampleNode.PodRoutes.Count, Dsts(cut).Length);
@@ -92,14 +92,14 @@ public sealed class RouteTableTests : MudComponentTest
 
         Input(cut, "filter-prefix").Input("2001:db8");
         cut.WaitForAssertion(() => Assert.Equal(["2001:db8:1::/64"], Dsts(cut)));
-        Assert.Contains("1 of 10 routes", cut.Find("[data-testid=route-count]").TextContent);
+        Assert.Contains("1 of 11 routes", cut.Find("[data-testid=route-count]").TextContent);
     }
 
     [Fact]
     public void Findings_only_switch_and_default_keyword_find_the_mixed_route()
     {
         var cut = RenderTable(PodView(), new RouteQuery(Table: null, Prefix: "default"));
-        Assert.Equal(["0.0.0.0/0", "::/0"], Dsts(cut));
+        Assert.Equal(["0.0.0.0/0", "0.0.0.0/0", "::/0"], Dsts(cut)); // main's and vrf-blue's unreachable one
         cut.Find(".mud-switch input").Change(true);
         Assert.Equal(["::/0"], Dsts(cut));
     }
@@ -109,7 +109,7 @@ public sealed class RouteTableTests : MudComponentTest
     {
         var cut = RenderTable(PodView(SampleNode.ManyRoutes(200_000)));
         Assert.Equal(RouteTable.PageSize, cut.FindAll("tr[data-testid=route-row]").Count);
-        Assert.Contains("200,004 of 200,010 routes", cut.Find("[data-testid=route-count]").TextContent);
+        Assert.Contains("200,004 of 200,011 routes", cut.Find("[data-testid=route-count]").TextContent);
         Assert.NotNull(cut.Find("[data-testid=route-pager]"));
     }
 

@@ -24,6 +24,9 @@ public sealed class InCodeBackend : INamespaceCatalog, INetlink
     /// <summary>Every route request the in-code kernels received, in order.</summary>
     public List<(string NamespaceId, RouteChange Kind, Route Route)> Changes { get; } = [];
 
+    /// <summary>Every rule request the in-code kernels received, in order.</summary>
+    public List<(string NamespaceId, RouteChange Kind, Rule Rule)> RuleChanges { get; } = [];
+
     /// <summary>When set, asked before each change: an exception returned is what the kernel answers instead.</summary>
     public Func<RouteChange, Route, Exception?>? FailChange { get; set; }
 
@@ -111,6 +114,29 @@ public sealed class InCodeBackend : INamespaceCatalog, INetlink
         }
     }
 
+    /// <summary>The kernel's answer to a rule request: add (EEXIST when the same rule is there), delete (ESRCH when it is not).</summary>
+    private void Change(string id, RouteChange kind, Rule rule)
+    {
+        lock (_gate)
+        {
+            RuleChanges.Add((id, kind, rule));
+            var snapshot = _state[id];
+            var rules = snapshot.Rules.ToList();
+            int at = rules.FindIndex(r => Rule.SameRule(r, rule));
+            if (kind == RouteChange.Add)
+            {
+                if (at >= 0) throw new NetlinkException(17, $"add rule {RuleText.Arguments(rule)} in {id}", null); // EEXIST
+                rules.Add(rule);
+            }
+            else
+            {
+                if (at < 0) throw new NetlinkException(2, $"delete rule {RuleText.Arguments(rule)} in {id}", null); // ENOENT
+                rules.RemoveAt(at);
+            }
+            _state[id] = snapshot with { Rules = rules };
+        }
+    }
+
     private static void Delete(List<Route> routes, Route route, string id)
     {
         var key = route.Key;
@@ -168,6 +194,7 @@ public sealed class InCodeBackend : INamespaceCatalog, INetlink
         public IReadOnlyList<Rule> ReadRules(CancellationToken cancellationToken = default) => backend.Stored(ns.Id).Rules;
         public KernelLookup Lookup(LookupRequest request) => backend.Lookup(ns.Id, request);
         public void Change(RouteChange change, Route route) => backend.Change(ns.Id, change, route);
+        public void Change(RouteChange change, Rule rule) => backend.Change(ns.Id, change, rule);
         public void Dispose() { }
     }
 }

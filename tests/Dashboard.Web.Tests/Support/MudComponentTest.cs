@@ -47,6 +47,9 @@ public abstract class MudComponentTest : BunitContext
         foreach (var placeholder in Services.Where(d => d.ImplementationType?.Namespace == "Bunit.TestDoubles"
                      && d.ServiceType.Namespace!.StartsWith("Microsoft.AspNetCore.", StringComparison.Ordinal)).ToList())
             Services.Remove(placeholder);
+        // The prerendered pages ask for the state their prerender left; in a test there is none.
+        Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<Microsoft.AspNetCore.Components.Infrastructure.ComponentStatePersistenceManager>(sp));
+        Services.AddSingleton(sp => sp.GetRequiredService<Microsoft.AspNetCore.Components.Infrastructure.ComponentStatePersistenceManager>().State);
         Services.AddSingleton<IConfiguration>(Settings);
         Services.AddSingleton<TimeProvider>(Clock);
         Services.AddLogging();
@@ -86,4 +89,22 @@ public abstract class MudComponentTest : BunitContext
         var snapshot = SampleNode.PodSnapshot(routes);
         return new(snapshot, Doctor.Diagnose(snapshot));
     }
+
+    /// <summary>
+    /// Renders as the live circuit does (the pages follow changes only once interactive). Setting that
+    /// builds bUnit's renderer and with it the service provider, so it waits for the first render:
+    /// tests add their own services until then.
+    /// </summary>
+    public new IRenderedComponent<TComponent> Render<TComponent>(Action<ComponentParameterCollectionBuilder<TComponent>>? parameters = null)
+        where TComponent : Microsoft.AspNetCore.Components.IComponent
+    {
+        if (!_interactive)
+        {
+            SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+            _interactive = true;
+        }
+        return base.Render(parameters);
+    }
+
+    private bool _interactive;
 }

@@ -52,6 +52,8 @@ public static class SampleNode
         new() { Family = IpFamily.Inet, Table = RoutingTable.Main, Dst = P("10.244.0.0/24"), Oif = Eth0Index, Protocol = RouteProtocol.Kernel, Scope = RouteScope.Link, PrefSrc = A("10.244.0.7") },
         new() { Family = IpFamily.Inet, Table = BlueTable, Dst = P("192.168.50.0/24"), Oif = Net1Index, Protocol = RouteProtocol.Kernel, Scope = RouteScope.Link, PrefSrc = A("192.168.50.11") },
         new() { Family = IpFamily.Inet, Table = BlueTable, Dst = P("10.50.0.0/16"), Gateway = A("192.168.50.1"), Oif = Net1Index, Protocol = RouteProtocol.Static },
+        // The VRF's IPv4 side is configured as Documentation/networking/vrf.rst recommends: only the #1253 route is wrong here.
+        new() { Family = IpFamily.Inet, Table = BlueTable, Type = RouteType.Unreachable, Dst = IpPrefix.Default(IpFamily.Inet), Protocol = RouteProtocol.Boot, Metric = 4278198272 },
         new() { Family = IpFamily.Inet, Table = RoutingTable.Local, Type = RouteType.Local, Dst = P("10.244.0.7/32"), Oif = Eth0Index, Protocol = RouteProtocol.Kernel, Scope = RouteScope.Host, PrefSrc = A("10.244.0.7") },
         new() { Family = IpFamily.Inet, Table = RoutingTable.Local, Type = RouteType.Local, Dst = P("127.0.0.0/8"), Oif = LoIndex, Protocol = RouteProtocol.Kernel, Scope = RouteScope.Host, PrefSrc = A("127.0.0.1") },
         new() { Family = IpFamily.Inet6, Table = RoutingTable.Main, Dst = P("fd00:10:244::/64"), Oif = Eth0Index, Protocol = RouteProtocol.Kernel, Metric = 256, Pref = RoutePref.Medium },
