@@ -1,0 +1,38 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace Dashboard.Cni.Spec;
+
+/// <summary>What the plugin prints on stdout: a result, the VERSION answer, or an error object.</summary>
+public static class CniOutput
+{
+    public static void Result(Stream stdout, JsonObject result)
+    {
+        using (var writer = new Utf8JsonWriter(stdout, new JsonWriterOptions { Indented = false }))
+            result.WriteTo(writer);
+        stdout.WriteByte((byte)'\n');
+    }
+
+    public static void Version(Stream stdout) =>
+        Write(stdout, new VersionAnswer(CniVersion.Latest, CniVersion.Supported), CniOutputJson.Default.VersionAnswer);
+
+    /// <summary>The spec's error object, in <paramref name="cniVersion"/> (the configuration's, where it could be read).</summary>
+    public static void Error(Stream stdout, string cniVersion, CniException e) =>
+        Write(stdout, new ErrorAnswer(cniVersion, e.Code, e.Message, e.Details), CniOutputJson.Default.ErrorAnswer);
+
+    private static void Write<T>(Stream stdout, T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+    {
+        JsonSerializer.Serialize(stdout, value, type);
+        stdout.WriteByte((byte)'\n');
+    }
+}
+
+public sealed record VersionAnswer(string CniVersion, IReadOnlyList<string> SupportedVersions);
+
+public sealed record ErrorAnswer(string CniVersion, int Code, string Msg, string? Details);
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(VersionAnswer))]
+[JsonSerializable(typeof(ErrorAnswer))]
+internal sealed partial class CniOutputJson : JsonSerializerContext;
