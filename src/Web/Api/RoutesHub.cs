@@ -8,8 +8,11 @@ namespace Dashboard.Web.Api;
 /// /hubs/routes: live route, link, address, finding and namespace notices. A connection follows the
 /// namespaces it subscribed to (or all); each connection has its own bounded queue, see <see cref="HubClientPumps"/>.
 /// </summary>
-public sealed class RoutesHub(HubClientPumps pumps, LiveStream stream) : Hub<IRoutesClient>
+public sealed class RoutesHub(HubClientPumps pumps, LiveStream stream, IServiceProvider services) : Hub<IRoutesClient>
 {
+    /// <summary>The auto-remediation policy: on or off, its recent actions, where it stopped (every connection also gets PolicyAction as it acts).</summary>
+    public AutoRemediation.PolicyStatus? Policy() => services.GetService<AutoRemediation.PolicyLedger>()?.Status();
+
     /// <summary>Follow one namespace (by id, as /api/namespaces lists them).</summary>
     public void Subscribe(string namespaceId)
     {
