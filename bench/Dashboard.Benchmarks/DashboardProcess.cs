@@ -81,6 +81,15 @@ public sealed class DashboardProcess : IDisposable
         return 0;
     }
 
+    /// <summary>The process's CPU time so far (user + system), in seconds, from /proc/PID/stat.</summary>
+    public double CpuSeconds()
+    {
+        var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
+        // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are the 12th and 13th.
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11]) + long.Parse(fields[12])) / 100.0; // clock ticks, USER_HZ = 100
+    }
+
     public void Dispose()
     {
         if (!_process.HasExited) { _process.Kill(entireProcessTree: true); _process.WaitForExit(5000); }

@@ -9,6 +9,7 @@ var benchmarks = new Dictionary<string, Func<string[], int>>
     ["events"] = EventsBenchmark.Run,
     ["page"] = PageBenchmark.Run,
     ["startup"] = StartupBenchmark.Run,
+    ["hub-subscribe"] = HubSubscribeBenchmark.Run,
 };
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
 {

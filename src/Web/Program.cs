@@ -10,20 +10,20 @@ using Dashboard.Web.Security;
 var builder = WebApplication.CreateBuilder(args);
 var node = !builder.Configuration.IsClusterOnly(); // Dashboard:Cluster:Only: the cluster view and nothing else
 builder.WebHost.UseDashboardHostDefaults();   // package assets served from the build output too
-builder.AddDashboardOperations();             // listen address, security, audit, health, metrics, OpenAPI
+builder.AddDashboardOperations();             // listen address, logging, errors, security, audit, health, metrics, OpenAPI
 builder.AddDashboardCluster();                // "All nodes" from Prometheus, when Dashboard:Cluster:PrometheusUrl is set
 if (node)
 {
     builder.Services.AddDashboardBackend();   // netlink: namespaces, reading, findings, migrations
     builder.Services.AddDashboardNamespaceFilter(builder.Configuration); // Dashboard:Namespaces:Include/Exclude, for all of it
-    builder.Services.AddDashboardHubs();      // live netlink streams, the change feed, SignalR
+    builder.Services.AddDashboardHubs();      // live netlink streams, the change feed, SignalR and its limits
     builder.Services.AddDashboardAutoRemediation(builder.Configuration); // Dashboard:AutoRemediation (off by default)
 }
 builder.Services.AddDashboardUi();            // Blazor Server + MudBlazor
 
 var app = builder.Build();
-app.UseDashboardErrorPage();                  // an error page, never a stack trace
-app.UseDashboardOperations();                 // metrics, authentication, authorization, rate limits, antiforgery
+app.UseDashboardErrors();                     // ProblemDetails for API callers, the error page for browsers
+app.UseDashboardOperations();                 // start-up gate, metrics, authentication, same origin, authorization, rate limits
 app.MapDashboardOperations();                 // /healthz /readyz /metrics /openapi/v1.json /auth/* /api/audit
 if (node)
 {
@@ -34,7 +34,7 @@ if (node)
     app.MapPolicyApi();                       // GET /api/policy, POST /api/policy/reset (operator)
 }
 app.MapDashboardCluster();                    // GET /api/cluster (viewer)
-app.MapDashboardUi();                         // the pages
+app.MapDashboardUi().RequireViewer();         // the pages and their circuit (/_blazor)
 app.Run();
 
 public partial class Program;

@@ -91,12 +91,16 @@ public sealed class OpsTestApp : IAsyncDisposable
         BaseAddress = new Uri(address);
     }
 
-    /// <summary>A client with its own cookie jar; no redirects followed, so 303s can be seen.</summary>
-    public HttpClient Client(string? bearer = null)
+    /// <summary>
+    /// A client with its own cookie jar; no redirects followed, so 303s can be seen. With
+    /// <paramref name="sameOrigin"/> it sends this app's own Origin, as a browser does on the app's pages.
+    /// </summary>
+    public HttpClient Client(string? bearer = null, bool sameOrigin = false)
     {
         var handler = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new System.Net.CookieContainer() };
         var client = new HttpClient(handler) { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(20) };
         if (bearer is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        if (sameOrigin) client.DefaultRequestHeaders.Add("Origin", BaseAddress.GetLeftPart(UriPartial.Authority));
         return client;
     }
 

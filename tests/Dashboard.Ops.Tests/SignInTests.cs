@@ -21,7 +21,7 @@ public sealed class SignInTests
     public async Task Sign_in_sets_a_cookie_that_makes_requests_operator()
     {
         await using var app = await OpsTestApp.StartAsync();
-        using var client = app.Client();
+        using var client = app.Client(sameOrigin: true); // a change with the cookie needs same-origin proof
         var signIn = await PostSignInAsync(client, OpsTestApp.OperatorToken);
         Assert.Equal(HttpStatusCode.SeeOther, signIn.StatusCode);
         Assert.Equal("/namespaces/host", signIn.Headers.Location!.OriginalString);
@@ -63,7 +63,7 @@ public sealed class SignInTests
     public async Task Rotating_the_token_ends_sessions_opened_with_the_old_one()
     {
         await using var app = await OpsTestApp.StartAsync();
-        using var client = app.Client();
+        using var client = app.Client(sameOrigin: true);
         Assert.Equal(HttpStatusCode.SeeOther, (await PostSignInAsync(client, OpsTestApp.OperatorToken)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/api/test/mutate", null)).StatusCode);
 

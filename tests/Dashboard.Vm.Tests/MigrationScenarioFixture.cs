@@ -27,6 +27,9 @@ public sealed class MigrationScenarioFixture : VmBatchFixture
         Load("s8-changed-route"),
         Load("s9-no-findings"),
         Load("scan-all"),
+        Load("crash-matrix"),
+        Load("crash-restore"),
+        Load("crash-conflict"),
     ];
 
     protected override VmRunOptions Options => new()

@@ -9,7 +9,7 @@ namespace Dashboard.Vm.Tests;
 /// Scenarios/Migration/*.sh build the namespaces and run routedash; the kernel's own view (`ip -j`)
 /// and routedash's JSON are checked here.
 /// </summary>
-public sealed class MigrationScenarioTests(MigrationScenarioFixture vm) : IClassFixture<MigrationScenarioFixture>
+public sealed partial class MigrationScenarioTests(MigrationScenarioFixture vm) : IClassFixture<MigrationScenarioFixture>
 {
     private static readonly IpHop Eth0V6 = new("2001:db8::1", "eth0", 1);
     private static readonly IpHop Net1V6 = new("2001:db8:1::1", "net1", 1);

@@ -17,6 +17,25 @@ internal static class Output
         buffered.WriteByte((byte)'\n');
     }
 
+    /// <summary>
+    /// Writes a JSON array to stdout one element at a time, flushing as it goes: a 200,000-route dump
+    /// never sits in memory as text.
+    /// </summary>
+    public static void JsonArray<T>(IEnumerable<T> items, Action<Utf8JsonWriter, T> write)
+    {
+        using var stdout = Console.OpenStandardOutput();
+        using var writer = new Utf8JsonWriter(stdout);
+        writer.WriteStartArray();
+        foreach (var item in items)
+        {
+            write(writer, item);
+            if (writer.BytesPending > 1 << 16) writer.Flush();
+        }
+        writer.WriteEndArray();
+        writer.Flush();
+        stdout.WriteByte((byte)'\n');
+    }
+
     /// <summary>A buffered writer on stdout for line output.</summary>
     public static StreamWriter Text() =>
         new(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false), 1 << 16) { AutoFlush = false };

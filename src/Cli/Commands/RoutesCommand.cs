@@ -26,8 +26,7 @@ public static class RoutesCommand
                 Console.Error.WriteLine("routedash: warning: the kernel kept changing routes during the dump; the result may be inconsistent");
             if (p.GetValue(json))
             {
-                // Lazily: each DTO dies young instead of 200k of them surviving into gen 2.
-                Output.Json(routes.Select(r => RouteDto.From(r, snapshot.Topology)), DashboardJson.Default.IEnumerableRouteDto);
+                Output.JsonArray(routes, (w, r) => RouteJson.Write(w, r, snapshot.Topology));
                 return CliRunner.Ok;
             }
             using var w = Output.Text();

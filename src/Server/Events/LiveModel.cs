@@ -41,7 +41,7 @@ internal sealed class LiveModel(NetNamespace ns) : IRoutingState
     public LiveView View() => new(
         new NamespaceSnapshot(Namespace, DateTimeOffset.UtcNow, _links.Values.OrderBy(l => l.Index).ToArray(),
             _addresses.ToArray(), _nexthops.Values.OrderBy(n => n.Id).ToArray(), _routes.All.ToArray(), false) { Rules = _rules.ToArray() },
-        _diagnosisOf.Values.ToArray());
+        _diagnosisOf.Values.ToArray()) { Sequence = Sequence };
 
     public IReadOnlyCollection<Diagnosis> Diagnoses => _diagnosisOf.Values;
 
@@ -297,4 +297,11 @@ internal sealed class LiveModel(NetNamespace ns) : IRoutingState
 public enum ViewSource { LiveModel, NetlinkRead }
 
 /// <summary>A namespace's state at one moment: the snapshot and the findings open in it, with their plans.</summary>
-public sealed record LiveView(NamespaceSnapshot Snapshot, IReadOnlyList<Diagnosis> Diagnoses, ViewSource Source = ViewSource.LiveModel);
+public sealed record LiveView(NamespaceSnapshot Snapshot, IReadOnlyList<Diagnosis> Diagnoses, ViewSource Source = ViewSource.LiveModel)
+{
+    /// <summary>
+    /// The live model's sequence number when the view was taken: two views of one namespace with the
+    /// same sequence hold the same state (every change bumps it). 0 for a netlink read.
+    /// </summary>
+    public long Sequence { get; init; }
+}

@@ -37,7 +37,15 @@ public readonly struct IpPrefix : IEquatable<IpPrefix>, IComparable<IpPrefix>
         !IsNone && address.Family == Family && address.Masked(Length) == Address.Masked(Length);
 
     /// <summary>"10.0.0.0/8", "::/0": always with the length (what the API and the CLI's JSON print).</summary>
-    public override string ToString() => IsNone ? "" : $"{Address}/{Length.ToString(CultureInfo.InvariantCulture)}";
+    public override string ToString()
+    {
+        if (IsNone) return "";
+        Span<char> text = stackalloc char[50];
+        int n = Address.Format(text);
+        text[n++] = '/';
+        Length.TryFormat(text[n..], out int w, default, CultureInfo.InvariantCulture);
+        return new string(text[..(n + w)]);
+    }
 
     /// <summary>Parses "ADDR/LEN" or a bare address (a host prefix).</summary>
     public static bool TryParse(ReadOnlySpan<char> text, out IpPrefix prefix)

@@ -108,9 +108,13 @@ public sealed class VrfTopology
 
     public VrfRef VrfOf(int linkIndex) => _byIndex.TryGetValue(linkIndex, out var l) ? VrfOf(l) : VrfRef.Default;
 
+    // Table numbers as text, made once each: a 200,000-route dump names a handful of tables 200,000 times.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<uint, string> NumberNames = new();
+
     /// <summary>The table as `ip route` prints and accepts it: its rt_tables name, else its number.</summary>
     public static string TableName(uint table) =>
-        SystemTables.Value.TryGetValue(table, out var name) ? name : table.ToString(CultureInfo.InvariantCulture);
+        SystemTables.Value.TryGetValue(table, out var name) ? name
+        : NumberNames.GetOrAdd(table, static t => t.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>The table for operators: "main", or "1001 (vrf1001)" for a VRF's table.</summary>
     public string DescribeTable(uint table) =>

@@ -20,6 +20,31 @@ public sealed class HubClientPumps(LiveEventBus bus, IHubContext<RoutesHub, IRou
 
     internal LiveSubscription For(string connectionId) => PumpOf(connectionId).Subscription;
 
+    /// <summary>
+    /// Follows one more namespace unless the connection already follows <paramref name="limit"/> of them
+    /// (false then). Following one it already follows costs nothing: the subscription's filter is copied
+    /// only for a namespace that is new to it, and at most <paramref name="limit"/> times.
+    /// </summary>
+    internal bool TryFollow(string connectionId, string namespaceId, int limit)
+    {
+        var pump = PumpOf(connectionId);
+        lock (pump.Followed)
+        {
+            if (pump.Followed.Contains(namespaceId)) return true;
+            if (pump.Followed.Count >= limit) return false;
+            pump.Followed.Add(namespaceId);
+            pump.Subscription.Follow(namespaceId);
+            return true;
+        }
+    }
+
+    internal void Unfollow(string connectionId, string namespaceId)
+    {
+        var pump = PumpOf(connectionId);
+        lock (pump.Followed)
+            if (pump.Followed.Remove(namespaceId)) pump.Subscription.Unfollow(namespaceId);
+    }
+
     /// <summary>From now on the connection gets Notices(batch) instead of one call per notice.</summary>
     internal void SendBatches(string connectionId) => PumpOf(connectionId).Batches = true;
 
@@ -41,6 +66,8 @@ public sealed class HubClientPumps(LiveEventBus bus, IHubContext<RoutesHub, IRou
     {
         private readonly CancellationTokenSource _stop = new();
         public LiveSubscription Subscription { get; }
+        /// <summary>The namespaces followed one by one (Subscribe), counted against the subscription limit.</summary>
+        public HashSet<string> Followed { get; } = new(StringComparer.Ordinal);
         public volatile bool Batches;
 
         private Pump(LiveSubscription s) => Subscription = s;

@@ -56,7 +56,8 @@ public static class OpenApiExtensions
 
     public static IEndpointRouteBuilder MapDashboardOpenApi(this IEndpointRouteBuilder app)
     {
-        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        // The document lists the node's API only, but it follows the read policy like every other read.
+        app.MapOpenApi("/openapi/{documentName}.json").RequireViewer();
         return app;
     }
 }

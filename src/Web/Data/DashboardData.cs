@@ -18,12 +18,14 @@ namespace Dashboard.Web.Data;
 /// no model is kept (yet); a read is synchronous and can take a second on a big table, so every call
 /// runs on the thread pool, never on a circuit's synchronisation context.
 /// A migration is the UI's only change to routing: the Operator policy is asked here, on the server,
-/// whatever the page showed, and every result is in the audit trail before the page sees it.
+/// whatever the page showed, then the mutation rate limit the API shares, and every result is in the
+/// audit trail before the page sees it.
 /// </summary>
 public sealed class DashboardData(
     INamespaceCatalog catalog,
     NamespaceViews views,
     MigrationPermission permission,
+    MutationRateLimit mutationLimit,
     ILogger<DashboardData> logger,
     IMigrationService? migration = null)
 {
@@ -54,16 +56,37 @@ public sealed class DashboardData(
 
     public NetNamespace? Find(string id) => catalog.Find(id);
 
+    // The last page view of each namespace, by the live model's sequence: a page opened again, a second
+    // tab, or the circuit taking over from the prerender reuse it (no sort, no grouping) until something changes.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, NamespaceView> _lastViews = new(StringComparer.Ordinal);
+
+    /// <summary>The view made for <paramref name="id"/> at live-model sequence <paramref name="sequence"/>, if it is still the last one.</summary>
+    public NamespaceView? Cached(string id, long sequence) =>
+        sequence > 0 && _lastViews.TryGetValue(id, out var view) && view.Sequence == sequence ? view : null;
+
+    private void Remember(string id, NamespaceView view)
+    {
+        _lastViews[id] = view;
+        // Pods come and go: views of namespaces the node no longer has are dropped now and then.
+        if (_lastViews.Count > 64)
+        {
+            var live = catalog.List().Select(n => n.Id).ToHashSet(StringComparer.Ordinal);
+            foreach (var gone in _lastViews.Keys.Where(k => !live.Contains(k)).ToArray()) _lastViews.TryRemove(gone, out _);
+        }
+    }
+
     /// <exception cref="NamespaceNotFoundException">the namespace does not exist or vanished.</exception>
     public Task<NamespaceView> LoadAsync(string id, CancellationToken ct) => Task.Run(async () =>
     {
         var ns = catalog.Find(id) ?? throw new NamespaceNotFoundException($"no network namespace \"{id}\" on this node");
         long start = Stopwatch.GetTimestamp();
         var current = await views.CurrentAsync(ns, ct);
+        if (Cached(ns.Id, current.Sequence) is { } unchanged) return unchanged;
         var read = Stopwatch.GetElapsedTime(start);
         var snap = current.Snapshot with { Routes = RouteOrder.Sort(current.Snapshot.Routes) };
         var sorted = Stopwatch.GetElapsedTime(start) - read;
-        var view = new NamespaceView(snap, current.Diagnoses);
+        var view = new NamespaceView(snap, current.Diagnoses) { Sequence = current.Sequence };
+        if (current.Sequence > 0) Remember(ns.Id, view);
         var source = current.Source == ViewSource.LiveModel ? "live model" : "netlink read";
         // A page following a busy namespace reloads every few hundred milliseconds: only slow loads are worth an Information line.
         var total = Stopwatch.GetElapsedTime(start);
@@ -99,6 +122,15 @@ public sealed class DashboardData(
             logger.LogWarning("Refused a migration of {What} for {User} from {RemoteIp}: {Reason}",
                 what, user.Identity?.Name ?? "anonymous", from, refusal.Message);
             return MigrationAttempt.Refused(refusal);
+        }
+        using (var lease = mutationLimit.Acquire(MutationRateLimit.ClientKey(user, from)))
+        {
+            if (!lease.IsAcquired)
+            {
+                logger.LogWarning("Refused a migration of {What} for {User} from {RemoteIp}: the mutation rate limit was reached",
+                    what, user.Identity?.Name ?? "anonymous", from);
+                return MigrationAttempt.Refused(new MigrationPermission.Refusal(mutationLimit.RefusalReason, SigningInHelps: false));
+            }
         }
         // The service records every result in the audit log; once a migration starts it finishes,
         // whatever happens to this circuit.

@@ -18,6 +18,8 @@ public sealed class NamespaceView
     }
 
     public NamespaceSnapshot Snapshot { get; }
+    /// <summary>The live model's sequence number this view shows (0: a netlink read, never reused).</summary>
+    public long Sequence { get; init; }
     public IReadOnlyList<Diagnosis> Findings { get; }
     public VrfPalette Palette { get; }
     public IReadOnlyList<RoutingTable> Tables { get; }

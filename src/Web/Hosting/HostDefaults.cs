@@ -12,12 +12,4 @@ public static class HostDefaults
         host.UseStaticWebAssets();
         return host;
     }
-
-    /// <summary>An unexpected exception shows the error page (outside Development), never a stack trace.</summary>
-    public static WebApplication UseDashboardErrorPage(this WebApplication app)
-    {
-        if (!app.Environment.IsDevelopment())
-            app.UseExceptionHandler("/error", createScopeForErrors: true);
-        return app;
-    }
 }

@@ -11,14 +11,18 @@ using Dashboard.Web.Audit;
 namespace Dashboard.Web.Hosting;
 
 /// <summary>
-/// The production plumbing in three calls for Program.cs: listen address, security, audit, health,
-/// metrics and OpenAPI. Each piece also has its own extension for hosts that want only some.
+/// The production plumbing in three calls for Program.cs: listen address and its exposure check,
+/// logging, errors, security, audit, health, metrics and OpenAPI. Each piece also has its own
+/// extension for hosts that want only some.
 /// </summary>
 public static class OperationsExtensions
 {
     public static WebApplicationBuilder AddDashboardOperations(this WebApplicationBuilder builder)
     {
         builder.WebHost.UseDashboardListenAddress(builder.Configuration);
+        builder.AddDashboardLogging();
+        builder.Services.AddExposureCheck();
+        builder.Services.AddDashboardErrors();
         builder.Services.AddDashboardSecurity(builder.Configuration);
         builder.Services.AddDashboardAudit();
         builder.Services.AddDashboardHealthChecks();
@@ -27,9 +31,13 @@ public static class OperationsExtensions
         return builder;
     }
 
-    /// <summary>Metrics, authentication, authorization, rate limiting, antiforgery: before any Map call.</summary>
+    /// <summary>
+    /// The exposure gate (503 until the start-up check passed), metrics, authentication, the
+    /// same-origin check, authorization, rate limiting, antiforgery: before any Map call.
+    /// </summary>
     public static WebApplication UseDashboardOperations(this WebApplication app)
     {
+        app.UseExposureGate();
         app.UseRouting();
         app.UseDashboardMetrics();
         app.UseDashboardSecurity();

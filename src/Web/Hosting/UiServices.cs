@@ -25,11 +25,14 @@ public static class UiServices
         return services;
     }
 
-    /// <summary>The pages and their assets; antiforgery is already in UseDashboardOperations.</summary>
-    public static WebApplication MapDashboardUi(this WebApplication app)
+    /// <summary>
+    /// The pages, their circuit (/_blazor) and their assets; antiforgery is already in UseDashboardOperations.
+    /// Returns the pages' and circuit's endpoints, for the read policy (Program: RequireViewer); the assets
+    /// (CSS, scripts, icons) stay public: the sign-in page needs them and they hold nothing of the node.
+    /// </summary>
+    public static RazorComponentsEndpointConventionBuilder MapDashboardUi(this WebApplication app)
     {
         app.MapStaticAssets();
-        app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
-        return app;
+        return app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
     }
 }

@@ -21,8 +21,26 @@ public sealed class DashboardOptions
     /// <summary>File holding a read-only token for clients that must identify themselves (monitoring, CI).</summary>
     public string? ViewerTokenFile { get; set; }
 
-    /// <summary>Whether unauthenticated clients may read. When false, reads need a viewer credential too.</summary>
+    /// <summary>
+    /// Whether unauthenticated clients may read: the pages, the circuit, the hub, the API and its
+    /// OpenAPI document alike. When false, reads need a viewer credential too.
+    /// </summary>
     public bool AnonymousRead { get; set; } = true;
+
+    /// <summary>
+    /// Lets the dashboard start when it listens beyond loopback while <see cref="AnonymousRead"/> is on,
+    /// i.e. publishes the node's routing to everyone who reaches that address. Off: such a start is
+    /// refused, so that it is a decision and not the side effect of a changed ListenAddress or --urls.
+    /// </summary>
+    public bool AllowAnonymousRemoteRead { get; set; }
+
+    /// <summary>
+    /// Host names (or addresses) the dashboard answers to besides the loopback names (localhost,
+    /// 127.0.0.1, [::1]), separated by ';' or ',': a node's address or DNS name, an ingress name.
+    /// Requests for any other Host get 400, so a foreign name that resolves to this address (DNS
+    /// rebinding) reads nothing. "*" would serve every name: a decision the start-up log states.
+    /// </summary>
+    public string? AllowedHosts { get; set; }
 
     /// <summary>Refuses every change, even from operators (maintenance windows, audits).</summary>
     public bool ReadOnly { get; set; }
@@ -43,8 +61,17 @@ public sealed class DashboardOptions
     /// parameter, because browsers cannot set headers on WebSocket requests.</summary>
     public string HubPathPrefix { get; set; } = "/hubs";
 
-    /// <summary>Mutations allowed per client (user or address) per minute.</summary>
+    /// <summary>Changes allowed per client (user, or address when anonymous) per minute: the API's and the UI's together.</summary>
     public int MutationsPerMinute { get; set; } = 30;
+
+    /// <summary>Live hub (/hubs/routes) connections open at once, from all clients together; more get 429.</summary>
+    public int HubConnectionLimit { get; set; } = 100;
+
+    /// <summary>Namespaces one hub connection may follow one by one (Subscribe); SubscribeAll follows every one at no cost.</summary>
+    public int HubSubscriptionLimit { get; set; } = 512;
+
+    /// <summary>Hub method calls one connection may make per minute; more are refused with an error.</summary>
+    public int HubCallsPerMinute { get; set; } = 600;
 
     public OidcOptions Oidc { get; set; } = new();
 

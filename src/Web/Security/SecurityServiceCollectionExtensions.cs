@@ -24,8 +24,9 @@ namespace Dashboard.Web.Security;
 public static class SecurityServiceCollectionExtensions
 {
     /// <summary>
-    /// Options, authentication (bearer token, sign-in cookie, OpenID Connect when configured),
-    /// the Operator and Viewer policies, the mutation rate limit, antiforgery and ProblemDetails.
+    /// Options, the allowed host names, authentication (bearer token, sign-in cookie, OpenID Connect
+    /// when configured), the Operator and Viewer policies, the mutation rate limit, antiforgery and
+    /// ProblemDetails.
     /// </summary>
     public static IServiceCollection AddDashboardSecurity(this IServiceCollection services, IConfiguration configuration)
     {
@@ -33,11 +34,16 @@ public static class SecurityServiceCollectionExtensions
         services.AddOptions<DashboardOptions>().Bind(section)
             .Validate(o => o.MutationsPerMinute > 0, "Dashboard:MutationsPerMinute must be positive")
             .Validate(o => o.HubPathPrefix.StartsWith('/'), "Dashboard:HubPathPrefix must start with /")
+            .Validate(o => o.HubConnectionLimit > 0, "Dashboard:HubConnectionLimit must be positive")
+            .Validate(o => o.HubSubscriptionLimit > 0, "Dashboard:HubSubscriptionLimit must be positive")
+            .Validate(o => o.HubCallsPerMinute > 0, "Dashboard:HubCallsPerMinute must be positive")
             .ValidateOnStart();
         var dashboard = section.Get<DashboardOptions>() ?? new DashboardOptions();
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<StaticTokenStore>();
+        services.TryAddSingleton<MutationRateLimit>();
+        services.AddDashboardHostFiltering();
         services.AddProblemDetails();
         services.AddAntiforgery();
         AddCookieKeys(services);
@@ -82,27 +88,19 @@ public static class SecurityServiceCollectionExtensions
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             o.OnRejected = WriteRateLimitedAsync;
-            o.AddPolicy(DashboardPolicies.MutationRateLimit, context =>
-            {
-                var perMinute = context.RequestServices.GetRequiredService<IOptions<DashboardOptions>>().Value.MutationsPerMinute;
-                return RateLimitPartition.GetFixedWindowLimiter(ClientKey(context), _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = perMinute,
-                    Window = TimeSpan.FromMinutes(1),
-                    QueueLimit = 0,
-                });
-            });
+            o.AddPolicy<string, MutationRateLimit.Policy>(DashboardPolicies.MutationRateLimit);
         });
         return services;
     }
 
     /// <summary>
-    /// Authentication, authorization, rate limiting and antiforgery, in that order. Call once after
-    /// UseStaticFiles/MapStaticAssets and before mapping endpoints; do not call UseAntiforgery again.
+    /// Authentication, the same-origin check, authorization, rate limiting and antiforgery, in that
+    /// order. Call once before mapping endpoints; do not call UseAntiforgery again.
     /// </summary>
     public static IApplicationBuilder UseDashboardSecurity(this IApplicationBuilder app)
     {
         app.UseAuthentication();
+        app.UseMiddleware<SameOriginCheck>();
         app.UseAuthorization();
         app.UseRateLimiter();
         app.UseAntiforgery();
@@ -117,12 +115,6 @@ public static class SecurityServiceCollectionExtensions
     public static TBuilder RequireViewer<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.RequireAuthorization(DashboardPolicies.Viewer);
 
-    /// <summary>The signed-in user's name, or the caller's address when anonymous: one bucket each.</summary>
-    private static string ClientKey(HttpContext context) =>
-        context.User.Identity?.IsAuthenticated == true
-            ? "user:" + context.User.Identity.Name
-            : "ip:" + context.Connection.RemoteIpAddress;
-
     private static async ValueTask WriteRateLimitedAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
     {
         var http = rejected.HttpContext;
@@ -136,7 +128,7 @@ public static class SecurityServiceCollectionExtensions
             {
                 Status = StatusCodes.Status429TooManyRequests,
                 Title = "Too many changes",
-                Detail = "The mutation rate limit (Dashboard:MutationsPerMinute) was reached; try again later.",
+                Detail = http.RequestServices.GetRequiredService<MutationRateLimit>().RefusalReason,
             },
         });
     }

@@ -19,6 +19,8 @@ public sealed class StaticTokenStore(IOptions<DashboardOptions> options, ILogger
 
     public bool OperatorTokenConfigured => _operator.Current(time.GetUtcNow()) is not null;
 
+    public bool ViewerTokenConfigured => _viewer.Current(time.GetUtcNow()) is not null;
+
     /// <summary>A short fingerprint of the current token of a role, for cookies; null when none is configured.</summary>
     public string? StampFor(string role)
     {

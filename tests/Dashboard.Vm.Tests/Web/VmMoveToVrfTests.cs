@@ -1,3 +1,4 @@
+using Dashboard.TestSupport;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
@@ -53,6 +54,7 @@ public sealed class VmMoveToVrfTests
             await page.Locator("form[action='/auth/signin'] button[type=submit]").ClickAsync();
             // The redirect is what matters here; the page's own elements are awaited below.
             await page.WaitForURLAsync($"{baseUrl}/ns/{Namespace}", new() { WaitUntil = WaitUntilState.Commit });
+            await page.InteractiveAsync((float)UiTimeout.TotalMilliseconds);
             await Assertions.Expect(page.Locator("[data-testid=role]")).ToHaveTextAsync("operator");
 
             // The real reader and analyzer on a real VRF: net1's path of the default in main is the offending one.

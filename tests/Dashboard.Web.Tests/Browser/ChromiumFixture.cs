@@ -9,6 +9,10 @@ namespace Dashboard.Web.Tests.Browser;
 public sealed class ChromiumFixture : IAsyncLifetime
 {
     public const string ExecutablePath = "/usr/bin/chromium";
+    /// <summary>A name of a foreign site that resolves to 127.0.0.1 in this browser (a DNS rebinding attacker's, for one).</summary>
+    public const string ForeignHost = "evil.test";
+    /// <summary>A name an operator would give the dashboard (an ingress, a node's DNS name); also 127.0.0.1 here.</summary>
+    public const string DashboardHost = "dashboard.test";
     private IPlaywright? _playwright;
     public IBrowser? Browser { get; private set; }
 
@@ -22,7 +26,8 @@ public sealed class ChromiumFixture : IAsyncLifetime
         {
             ExecutablePath = ExecutablePath,
             Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                   $"--host-resolver-rules=MAP {ForeignHost} 127.0.0.1,MAP {DashboardHost} 127.0.0.1"],
         });
     }
 
@@ -42,7 +47,7 @@ public sealed class ChromiumFixture : IAsyncLifetime
     }
 }
 
-[CollectionDefinition(Name)]
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class BrowserCollection : ICollectionFixture<ChromiumFixture>
 {
     public const string Name = "browser";

@@ -1,10 +1,15 @@
 using System.Net;
 using System.Net.Sockets;
+using Dashboard.Server.Analysis;
+using Dashboard.Server.Migration;
+using Dashboard.Server.Namespaces;
+using Dashboard.Server.Routing;
 using Dashboard.Web.Tests.Support;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Playwright;
 
 namespace Dashboard.Web.Tests.Browser;
@@ -13,14 +18,28 @@ namespace Dashboard.Web.Tests.Browser;
 /// The real app (its Program, its services) listening on a real socket on 127.0.0.1, so a real browser
 /// can open it. <paramref name="configureServices"/> may replace backend services (screenshot tests do).
 /// Configured as a node with an operator: a token file and an audit directory of its own
-/// (<see cref="Node"/>); <paramref name="settings"/> override any of it.
+/// (<see cref="Node"/>); <paramref name="settings"/> override any of it. <paramref name="environment"/>: the
+/// host environment (the test host's default is Development; "Production" is what a node runs).
 /// </summary>
-public sealed class DashboardApp(Action<IServiceCollection>? configureServices = null, IDictionary<string, string?>? settings = null)
+public sealed class DashboardApp(Action<IServiceCollection>? configureServices = null, IDictionary<string, string?>? settings = null,
+    string? environment = null)
     : WebApplicationFactory<Program>
 {
     public OperatorSetup Node { get; } = new();
     public int Port { get; } = FreePort();
     public string BaseUrl => $"http://127.0.0.1:{Port}";
+
+    /// <summary>
+    /// The app over a node built in code (<see cref="SampleNode"/>): its kernels are <paramref name="backend"/>,
+    /// everything above them is the app's own; <paramref name="more"/> registers anything else.
+    /// </summary>
+    public static DashboardApp Over(InCodeBackend backend, IDictionary<string, string?>? settings = null, string? environment = null,
+        Action<IServiceCollection>? more = null) =>
+        new(services =>
+        {
+            services.UseInCodeBackend(backend);
+            more?.Invoke(services);
+        }, settings, environment);
 
     public DashboardApp Start()
     {
@@ -33,6 +52,7 @@ public sealed class DashboardApp(Action<IServiceCollection>? configureServices =
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        if (environment is not null) builder.UseEnvironment(environment);
         builder.UseSetting("Dashboard:ListenAddress", $"127.0.0.1:{Port}");
         foreach (var (key, value) in Node.Settings())
             builder.UseSetting(key, value);
@@ -48,6 +68,7 @@ public sealed class DashboardApp(Action<IServiceCollection>? configureServices =
         await page.Locator("#token").FillAsync(OperatorSetup.OperatorToken);
         await page.Locator("form[action='/auth/signin'] button[type=submit]").ClickAsync();
         await page.WaitForURLAsync(BaseUrl + returnUrl);
+        await page.InteractiveAsync();
     }
 
     public override async ValueTask DisposeAsync()

@@ -29,6 +29,7 @@ public sealed class RealNamespaceTests(ChromiumFixture chromium) : IAsyncLifetim
         if (!Shell.IsRoot) Assert.Skip("creating network namespaces needs root");
         var page = await chromium.NewPageAsync();
         await page.GotoAsync($"{_app!.BaseUrl}/ns/{_ns!.Name}");
+        await page.InteractiveAsync();
         try { await Assertions.Expect(Row(page, "10.80.0.0/24")).ToBeVisibleAsync(); }
         catch { await page.ScreenshotAsync(new() { Path = "/tmp/ui-fail-ns.png" }); throw; }
         await Assertions.Expect(Row(page, "10.78.0.0/24")).ToHaveCountAsync(0);
@@ -64,6 +65,7 @@ public sealed class RealNamespaceTests(ChromiumFixture chromium) : IAsyncLifetim
         if (!Shell.IsRoot) Assert.Skip("creating network namespaces needs root");
         var page = await chromium.NewPageAsync();
         await page.GotoAsync(_app!.BaseUrl);
+        await page.InteractiveAsync();
         await page.Locator("[data-testid=ns-search] input, input[data-testid=ns-search]").FillAsync(_ns!.Name);
         var row = page.Locator("[data-testid=ns-table] tbody tr", new() { HasText = _ns.Name });
         // The overview reads every namespace on the node (and scans each): allow a busy node time.

@@ -35,6 +35,7 @@ public sealed class RemediationAccessTests(ChromiumFixture chromium) : IAsyncDis
         var app = Start();
         var page = await chromium.NewPageAsync();
         await page.GotoAsync($"{app.BaseUrl}/ns/{SampleNode.PodNs}");
+        await page.InteractiveAsync();
         await Assertions.Expect(page.Locator("[data-testid=role]")).ToHaveTextAsync("viewer");
         await Assertions.Expect(page.Locator("[data-testid=sign-in]")).ToBeVisibleAsync();
 
@@ -52,6 +53,7 @@ public sealed class RemediationAccessTests(ChromiumFixture chromium) : IAsyncDis
         await page.Locator("#token").FillAsync(OperatorSetup.OperatorToken);
         await page.Locator("form[action='/auth/signin'] button[type=submit]").ClickAsync();
         await page.WaitForURLAsync($"{app.BaseUrl}/ns/{SampleNode.PodNs}");
+        await page.InteractiveAsync();
         await Assertions.Expect(page.Locator("[data-testid=role]")).ToHaveTextAsync("operator");
 
         await page.Locator("[data-testid=move-to-vrf]").ClickAsync();

@@ -72,6 +72,7 @@ public sealed class ScreenshotTests(ChromiumFixture chromium) : IAsyncLifetime
         // circuit starts light, so toggle once more).
         _backend.Put(SampleNode.PodSnapshot());
         await page.GotoAsync($"{_app.BaseUrl}/ns/{SampleNode.PodNs}");
+        await page.InteractiveAsync();
         await Assertions.Expect(page.Locator("tr[data-testid=nexthop-row][data-offending=true]")).ToHaveCountAsync(1);
         await page.Locator("[data-testid=theme-toggle]").ClickAsync();
         await page.Mouse.MoveAsync(640, 780); // no tooltip over the page
@@ -88,6 +89,7 @@ public sealed class ScreenshotTests(ChromiumFixture chromium) : IAsyncLifetime
     {
         var page = await chromium.NewPageAsync();
         await page.GotoAsync($"{_app!.BaseUrl}/ns/{SampleNode.PodNs}");
+        await page.InteractiveAsync();
         await Assertions.Expect(page.Locator("[data-testid=move-to-vrf]")).ToBeVisibleAsync();
         for (int i = 0; i < 30; i++)
         {

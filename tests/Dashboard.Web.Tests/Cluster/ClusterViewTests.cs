@@ -113,6 +113,7 @@ public sealed class ClusterViewTests(ChromiumFixture chromium) : IAsyncLifetime
 
         var page = await chromium.NewPageAsync();
         await page.GotoAsync($"{cluster.Url}/cluster");
+        await page.InteractiveAsync();
         var rows = page.Locator("[data-testid=node-table] tbody tr");
         // The process's first circuit compiles every component it shows: on a loaded machine that takes a while.
         await Assertions.Expect(rows).ToHaveCountAsync(4, new() { Timeout = 60_000 });
@@ -124,6 +125,7 @@ public sealed class ClusterViewTests(ChromiumFixture chromium) : IAsyncLifetime
         await Assertions.Expect(findingRow).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("finding-error"));
         // Node pages do not exist in a cluster-only dashboard: the node overview leads to the cluster view.
         await page.GotoAsync($"{cluster.Url}/");
+        await page.InteractiveAsync();
         // Navigated inside the circuit (history API, no load event), once the new circuit is up.
         try
         {

@@ -10,6 +10,8 @@ export HOME=/tmp DOTNET_CLI_HOME=/tmp TMPDIR=/tmp
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_ROOT=/usr/share/dotnet
 export LANG=C.UTF-8 TERM=dumb
 export VM_IO=$IO
+# The host's root is read-only here: Route Dashboard's shared state (journal, locks, audit) goes to tmpfs.
+export ROUTEDASH_STATE_DIR=/tmp/routedash-state
 
 read -r session_start_uptime _ < /proc/uptime
 echo "$session_start_uptime" > "$IO/guest-uptime-at-session-start"

@@ -80,3 +80,77 @@ route add default metric 100 nexthop via 10.0.0.1 dev eth0 nexthop via 10.1.0.1 
 link set net1 master vrf1001
 B
 }
+
+# pod3way NS: three-way IPv6 ECMP over eth0 (default VRF), net1 (vrfA, table 1001) and net2 (vrfB,
+# table 1002) with unequal weights: a plan of four steps (two adds, two sibling deletes).
+pod3way() {
+    mkns "$1"
+    setup "$1" <<'B'
+link add eth0 type dummy
+link add net1 type dummy
+link add net2 type dummy
+link add vrfA type vrf table 1001
+link add vrfB type vrf table 1002
+link set eth0 addrgenmode none
+link set net1 addrgenmode none
+link set net2 addrgenmode none
+link set vrfA addrgenmode none
+link set vrfB addrgenmode none
+addr add 2001:db8::2/64 dev eth0 nodad
+addr add 2001:db8:1::2/64 dev net1 nodad
+addr add 2001:db8:2::2/64 dev net2 nodad
+link set eth0 up
+link set net1 up
+link set net2 up
+link set vrfA up
+link set vrfB up
+route add default metric 1024 nexthop via 2001:db8::1 dev eth0 weight 1 nexthop via 2001:db8:1::1 dev net1 weight 2 nexthop via 2001:db8:2::1 dev net2 weight 3
+link set net1 master vrfA
+link set net2 master vrfB
+addr replace 2001:db8:1::2/64 dev net1 nodad
+addr replace 2001:db8:2::2/64 dev net2 nodad
+B
+}
+
+# podsamevrf NS: two nexthops of one route in the same VRF (net1 via the link-local fe80::1, weight 2,
+# and net2, weight 3, both in vrf1001): they move as one multipath route with their weights.
+podsamevrf() {
+    mkns "$1"
+    setup "$1" <<'B'
+link add eth0 type dummy
+link add net1 type dummy
+link add net2 type dummy
+link add vrf1001 type vrf table 1001
+link set eth0 addrgenmode none
+link set net1 addrgenmode none
+link set net2 addrgenmode none
+link set vrf1001 addrgenmode none
+addr add 2001:db8::2/64 dev eth0 nodad
+addr add 2001:db8:2::2/64 dev net2 nodad
+link set eth0 up
+link set net1 up
+link set net2 up
+link set vrf1001 up
+route add default metric 1024 nexthop via 2001:db8::1 dev eth0 weight 1 nexthop via fe80::1 dev net1 weight 2 nexthop via 2001:db8:2::1 dev net2 weight 3
+link set net1 master vrf1001
+link set net2 master vrf1001
+addr replace 2001:db8:2::2/64 dev net2 nodad
+B
+}
+
+# podnhid NS: an IPv6 default (and an IPv4 one, RFC 5549 style) over nexthop group 10 whose members sit
+# in two VRFs: 1 via eth0 (default VRF), 2 via net1 (vrf1001). Nexthop objects die with their device
+# going down, so they are made after enslaving (and after net1's address is back, for the gateway to
+# resolve in table 1001).
+podnhid() {
+    pod6 "$1" readd
+    setup "$1" <<'B'
+route del default via 2001:db8::1 dev eth0 metric 1024
+route del default via 2001:db8:1::1 dev net1 metric 1024
+nexthop add id 1 via 2001:db8::1 dev eth0
+nexthop add id 2 via 2001:db8:1::1 dev net1
+nexthop add id 10 group 1/2
+route add ::/0 nhid 10 metric 1024
+route add default nhid 10 metric 1024
+B
+}
