@@ -47,7 +47,7 @@ COPY --from=build /cni/routedash-cni /usr/local/bin/routedash-cni
 # kubectl port-forward. The image's own ASPNETCORE_HTTP_PORTS is cleared: the address above is
 # the only one Kestrel binds.
 ENV Dashboard__ListenAddress=127.0.0.1:5080 \
-    Dashboard__AuditDirectory=/var/lib/routedash/ \
+    Dashboard__StateDirectory=/var/lib/routedash/ \
     ASPNETCORE_HTTP_PORTS= \
     DOTNET_gcServer=0
 EXPOSE 5080
