@@ -26,14 +26,15 @@ cni_find() {
 
 # cni_plugin TYPE COMMAND CONTAINERID NETNS IFNAME CONFIG: one plugin run; its stdout is printed, its
 # stderr appended to $PLUGIN_STDERR (default $SCENARIO_OUT/plugins.stderr), its duration (ms) to
-# $SCENARIO_OUT/timings.txt.
+# $SCENARIO_OUT/timings.txt (TYPE COMMAND MS END_EPOCH_MS).
 cni_plugin() {
     local type=$1 cmd=$2 cid=$3 netns=$4 ifname=$5 config=$6 exe start rc=0
     exe=$(cni_find "$type") || { printf '{"code":999,"msg":"no plugin %s in CNI_PATH"}\n' "$type"; return 1; }
     start=$EPOCHREALTIME
     CNI_COMMAND=$cmd CNI_CONTAINERID=$cid CNI_NETNS=$netns CNI_IFNAME=$ifname CNI_ARGS=${CNI_ARGS:-} \
         "$exe" <<< "$config" 2>> "${PLUGIN_STDERR:-$SCENARIO_OUT/plugins.stderr}" || rc=$?
-    echo "$type $cmd $(( (${EPOCHREALTIME/./} - ${start/./}) / 1000 ))" >> "$SCENARIO_OUT/timings.txt"
+    local end=$EPOCHREALTIME
+    echo "$type $cmd $(( (${end/./} - ${start/./}) / 1000 )) $(( ${end/./} / 1000 ))" >> "$SCENARIO_OUT/timings.txt"
     return $rc
 }
 

@@ -70,9 +70,11 @@ state pa on-after
 
 attach pol-excl1 "$SECONDARY"
 attach pb "$SECONDARY"
-enslaved=$(ms)   # the chain's last plugin (vrf) has just enslaved net1
+# When vrf, the chain's last plugin, exited: enslaving net1 was its last act.
+enslaved=$(awk '$1 == "vrf" && $2 == "ADD" { t = $4 } END { print t }' "$SCENARIO_OUT/timings.txt")
 if at=$(fixed pb 300); then echo "$(( at - enslaved ))" > "$SCENARIO_OUT/pb-enslave-to-fixed-ms"; fi
 state pb on-after
+ip -n pb -6 route show table all > "$SCENARIO_OUT/pb-on-after.txt"
 reported pol-excl1
 sleep 6
 state pol-excl1 on-after
