@@ -155,7 +155,7 @@ public sealed class CniPlugin(INetlink netlink, MigrationOptions options, Func<s
 
     private static int Fail(Stream stdout, TextWriter stderr, string version, CniException e)
     {
-        CniOutput.Error(stdout, version, e);
+        CniOutput.Error(stdout, e.CniVersion ?? version, e);
         // The runtime shows the error object; the line on stderr is for its log when it does not.
         stderr.WriteLine($"routedash-cni: error {e.Code}: {e.Message}{(e.Details is null ? "" : $" ({e.Details})")}");
         return 1;

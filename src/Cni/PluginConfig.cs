@@ -49,6 +49,13 @@ public sealed record PluginConfig(
         if (!Spec.CniVersion.IsSupported(version))
             throw new CniException(CniErrorCodes.IncompatibleVersion, $"cniVersion {CniEnvironment.Printable(version)} is not supported",
                 $"routedash-cni supports {string.Join(", ", Spec.CniVersion.Supported)}");
+        // From here on the configuration's version is known: errors are answered in it, as the spec asks.
+        try { return ParseFields(config, version); }
+        catch (CniException e) when (e.CniVersion is null) { throw e.In(version); }
+    }
+
+    private static PluginConfig ParseFields(JsonObject config, string version)
+    {
         var name = String(config, "name") ?? throw Invalid("name is missing");
 
         var mode = String(config, "mode") switch

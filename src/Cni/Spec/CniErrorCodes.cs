@@ -36,4 +36,10 @@ public sealed class CniException(int code, string message, string? details = nul
 {
     public int Code { get; } = code;
     public string? Details { get; } = details;
+
+    /// <summary>The configuration's cniVersion, once it was read: the error object is printed in it.</summary>
+    public string? CniVersion { get; private init; }
+
+    /// <summary>This error, answered in <paramref name="cniVersion"/>.</summary>
+    public CniException In(string cniVersion) => new(Code, Message, Details) { CniVersion = cniVersion };
 }

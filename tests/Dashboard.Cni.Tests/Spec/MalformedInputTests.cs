@@ -66,7 +66,9 @@ public sealed class MalformedInputTests : IDisposable
     {
         var r = await new PluginRun(_kernel).RunAsync("ADD", Valid(c => c[field] = JsonNode.Parse(json)));
 
-        Assert.Contains(field, r.Error(7).GetProperty("msg").GetString());
+        var error = r.Error(7);
+        Assert.Contains(field, error.GetProperty("msg").GetString());
+        Assert.Equal("1.0.0", error.GetProperty("cniVersion").GetString()); // the configuration's, which could be read
         Assert.Empty(_kernel.Changes);
     }
 
@@ -90,7 +92,9 @@ public sealed class MalformedInputTests : IDisposable
     {
         var r = await new PluginRun(_kernel).RunAsync("ADD", Valid(c => c["prevResult"] = JsonNode.Parse(prevResult)));
 
-        Assert.Contains(field, r.Error(7).GetProperty("msg").GetString());
+        var error = r.Error(7);
+        Assert.Contains(field, error.GetProperty("msg").GetString());
+        Assert.Equal("1.0.0", error.GetProperty("cniVersion").GetString());
         Assert.Empty(_kernel.Changes);
     }
 
