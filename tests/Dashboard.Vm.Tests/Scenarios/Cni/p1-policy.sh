@@ -53,6 +53,9 @@ fixed() {
     return 1
 }
 
+# The guest's loopback is down unless the harness forwards a port: the dashboard listens on 127.0.0.1.
+ip link set lo up
+
 # A: policy off.
 start_web off
 attach pa "$SECONDARY"
