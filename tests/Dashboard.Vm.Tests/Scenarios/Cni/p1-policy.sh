@@ -61,26 +61,26 @@ start_web off
 attach pa "$SECONDARY"
 reported pa
 sleep 6   # three settle delays of the policy in B: long enough for a policy that was on to act
-state pa off-after
+state pa pa-off-after
 api /api/policy > "$SCENARIO_OUT/policy-off.json"
 stop_web
 
 # B: policy on; pa's finding is open when it starts.
 start_web on Dashboard__AutoRemediation__Enabled=true Dashboard__AutoRemediation__Exclude='pol-excl*' Dashboard__AutoRemediation__SettleSeconds=2
 ready=$(ms)
-if at=$(fixed pa 300); then echo "$(( at - ready ))" > "$SCENARIO_OUT/pa-ready-to-fixed-ms"; fi
-state pa on-after
+if at=$(fixed pa 300); then echo "$(( at - ready ))" > "$SCENARIO_OUT/pa-ready-to-fixed-ms"; echo "pa fixed $(( at - ready )) ms after the dashboard answered"; else echo "pa not fixed within 300 s"; fi
+state pa pa-on-after
 
 attach pol-excl1 "$SECONDARY"
 attach pb "$SECONDARY"
 # When vrf, the chain's last plugin, exited: enslaving net1 was its last act.
 enslaved=$(awk '$1 == "vrf" && $2 == "ADD" { t = $4 } END { print t }' "$SCENARIO_OUT/timings.txt")
-if at=$(fixed pb 300); then echo "$(( at - enslaved ))" > "$SCENARIO_OUT/pb-enslave-to-fixed-ms"; fi
-state pb on-after
+if at=$(fixed pb 300); then echo "$(( at - enslaved ))" > "$SCENARIO_OUT/pb-enslave-to-fixed-ms"; echo "pb fixed $(( at - enslaved )) ms after vrf enslaved net1"; else echo "pb not fixed within 300 s"; fi
+state pb pb-on-after
 ip -n pb -6 route show table all > "$SCENARIO_OUT/pb-on-after.txt"
 reported pol-excl1
 sleep 6
-state pol-excl1 on-after
+state pol-excl1 pol-excl1-on-after
 api /api/policy > "$SCENARIO_OUT/policy-on.json"
 api '/api/audit?limit=50' > "$SCENARIO_OUT/audit-on.json"
 api /api/findings > "$SCENARIO_OUT/findings-on.json"
