@@ -5,7 +5,8 @@
 # "noble" (Debian-derived, glibc, apt). The tag is pinned to noble so that the distribution cannot
 # change under us, and it must never be -alpine: Tmds.LibC calls glibc and does not support musl.
 # The build stage is the SDK's -aot variant (the same SDK plus clang and zlib1g-dev): routedash, the
-# CLI, is compiled ahead of time into one native executable; the web app stays JIT.
+# CLI, and routedash-cni, the CNI plugin, are compiled ahead of time into native executables; the web
+# app stays JIT.
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0-noble-aot AS build
 WORKDIR /src
@@ -14,14 +15,18 @@ COPY Directory.Build.props Directory.Packages.props ./
 COPY src/Server/Dashboard.Server.csproj src/Server/
 COPY src/Web/Dashboard.Web.csproj src/Web/
 COPY src/Cli/Dashboard.Cli.csproj src/Cli/
+COPY src/Cni/Dashboard.Cni.csproj src/Cni/
 # The CLI's restore takes the build's runtime (PublishAot infers it), so its ILCompiler is cached here too.
 RUN dotnet restore src/Web/Dashboard.Web.csproj \
-    && dotnet restore src/Cli/Dashboard.Cli.csproj
+    && dotnet restore src/Cli/Dashboard.Cli.csproj \
+    && dotnet restore src/Cni/Dashboard.Cni.csproj
 COPY src/Server/ src/Server/
 COPY src/Web/ src/Web/
 COPY src/Cli/ src/Cli/
+COPY src/Cni/ src/Cni/
 RUN dotnet publish src/Web/Dashboard.Web.csproj -c Release -o /app --no-restore -p:UseAppHost=false
 RUN dotnet publish src/Cli/Dashboard.Cli.csproj -c Release -o /cli --no-restore
+RUN dotnet publish src/Cni/Dashboard.Cni.csproj -c Release -o /cni --no-restore
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0-noble AS runtime
 # iproute2: operators `kubectl exec` into the pod to compare with `ip route` / `ip netns`.
@@ -33,13 +38,16 @@ COPY --from=build /app ./
 # `kubectl exec POD -- routedash scan --all`: the native CLI needs only the image's glibc (noble's 2.39;
 # README states the minimum); its debug symbols (routedash.dbg) stay in the build stage.
 COPY --from=build /cli/routedash /usr/local/bin/routedash
+# The CNI plugin rides in the image only to be installed on the node: the DaemonSet's init container
+# copies it into the host's CNI bin directory (deploy/kubernetes/daemonset.yaml, docs/cni.md).
+COPY --from=build /cni/routedash-cni /usr/local/bin/routedash-cni
 
 # Loopback by default: the pod shares the node's network, so 0.0.0.0 would publish the dashboard
 # on every address of every node. Change it deliberately (Dashboard__ListenAddress) or use
 # kubectl port-forward. The image's own ASPNETCORE_HTTP_PORTS is cleared: the address above is
 # the only one Kestrel binds.
 ENV Dashboard__ListenAddress=127.0.0.1:5080 \
-    Dashboard__AuditDirectory=/var/lib/routedash/ \
+    Dashboard__StateDirectory=/var/lib/routedash/ \
     ASPNETCORE_HTTP_PORTS= \
     DOTNET_gcServer=0
 EXPOSE 5080

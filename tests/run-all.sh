@@ -20,9 +20,13 @@ log() { printf '\n== %s\n' "$*"; }
 
 log "Debian packages"
 need=()
-# clang (the linker driver) and zlib1g-dev: Native AOT's publish of routedash; binutils' objdump: the
-# test that routedash needs no newer glibc than the README states (clang pulls binutils in anyway).
-for pkg in clang zlib1g-dev binutils iproute2 procps kmod cpio busybox-static qemu-system-x86 linux-image-amd64 chromium fonts-dejavu-core prometheus; do
+# clang (the linker driver) and zlib1g-dev: Native AOT's publish of routedash and routedash-cni; binutils'
+# objdump: the tests that both need no newer glibc than the docs state (clang pulls binutils in anyway).
+# containernetworking-plugins: Debian's macvlan, static and vrf (1.1.1, with the #1253 behaviour) that the
+# VRF guest runs in CNI chains with routedash-cni; jq and curl: that guest's small CNI runtime and its
+# questions to the dashboard's API.
+for pkg in clang zlib1g-dev binutils iproute2 procps kmod cpio busybox-static qemu-system-x86 linux-image-amd64 chromium fonts-dejavu-core prometheus \
+           containernetworking-plugins jq curl; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || need+=("$pkg")
 done
 if ((${#need[@]})); then
@@ -38,13 +42,18 @@ log "restore and build (Release)"
 dotnet restore Dashboard.sln --nologo -v q || exit 1
 dotnet build Dashboard.sln -c Release --no-restore --nologo -v q -clp:ErrorsOnly || exit 1
 
-log "publish routedash (native) for the integration and VRF kernel tests, and the dashboard"
+log "publish routedash and routedash-cni (native) for the integration, CNI and VRF kernel tests, and the dashboard"
 # Emptied first: files of an earlier framework-dependent publish would stay beside the native binary.
 rm -rf "$ROOT/artifacts/routedash"
 start=$(date +%s)
 dotnet publish src/Cli/Dashboard.Cli.csproj -c Release --no-restore --nologo -v q -o "$ROOT/artifacts/routedash" || exit 1
 echo "routedash: native, $(stat -c %s "$ROOT/artifacts/routedash/routedash") bytes, published in $(( $(date +%s) - start )) s"
 export ROUTEDASH_PUBLISHED="$ROOT/artifacts/routedash"
+rm -rf "$ROOT/artifacts/routedash-cni"
+start=$(date +%s)
+dotnet publish src/Cni/Dashboard.Cni.csproj -c Release --no-restore --nologo -v q -o "$ROOT/artifacts/routedash-cni" || exit 1
+echo "routedash-cni: native, $(stat -c %s "$ROOT/artifacts/routedash-cni/routedash-cni") bytes, published in $(( $(date +%s) - start )) s"
+export ROUTEDASH_CNI_PUBLISHED="$ROOT/artifacts/routedash-cni"
 dotnet publish src/Web/Dashboard.Web.csproj -c Release --no-restore --nologo -v q -o "$ROOT/artifacts/web" || exit 1
 export ROUTEDASH_WEB_PUBLISHED="$ROOT/artifacts/web"
 

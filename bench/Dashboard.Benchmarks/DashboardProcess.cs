@@ -45,7 +45,7 @@ public sealed class DashboardProcess : IDisposable
             Environment =
             {
                 ["Dashboard__ListenAddress"] = $"127.0.0.1:{port}",
-                ["Dashboard__AuditDirectory"] = state.FullName,
+                ["Dashboard__StateDirectory"] = state.FullName,
                 ["Logging__LogLevel__Default"] = "Warning",
             },
         })!;

@@ -1,5 +1,6 @@
 using Dashboard.Server;
 using Dashboard.Web.Api;
+using Dashboard.Web.AutoRemediation;
 using Dashboard.Server.Events;
 using Dashboard.Web.Cluster;
 using Dashboard.Web.Hosting;
@@ -16,6 +17,7 @@ if (node)
     builder.Services.AddDashboardBackend();   // netlink: namespaces, reading, findings, migrations
     builder.Services.AddDashboardNamespaceFilter(builder.Configuration); // Dashboard:Namespaces:Include/Exclude, for all of it
     builder.Services.AddDashboardHubs();      // live netlink streams, the change feed, SignalR and its limits
+    builder.Services.AddDashboardAutoRemediation(builder.Configuration); // Dashboard:AutoRemediation (off by default)
 }
 builder.Services.AddDashboardUi();            // Blazor Server + MudBlazor
 
@@ -29,6 +31,7 @@ if (node)
     app.MapFindingsApi();                     // GET …/findings
     app.MapMigrationsApi();                   // POST …/migrate, /api/migrations (operator)
     app.MapDashboardHubs().RequireViewer();   // /hubs/routes
+    app.MapPolicyApi();                       // GET /api/policy, POST /api/policy/reset (operator)
 }
 app.MapDashboardCluster();                    // GET /api/cluster (viewer)
 app.MapDashboardUi().RequireViewer();         // the pages and their circuit (/_blazor)

@@ -32,7 +32,7 @@ public sealed class DashboardProcess : IDisposable
             UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true,
             WorkingDirectory = AppContext.BaseDirectory,
         };
-        start.Environment["Dashboard__AuditDirectory"] = _state.File("state");
+        start.Environment["Dashboard__StateDirectory"] = _state.File("state");
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         foreach (var (key, value) in environment) start.Environment[key] = Expand(value);
         _process = new Process { StartInfo = start };

@@ -100,7 +100,9 @@ public sealed class KubernetesManifestTests
         var tokenMount = mounts[Path.GetDirectoryName(tokenFile)!];
         Assert.Equal("true", Scalar(tokenMount, "readOnly"));
         Assert.Equal("routedash-operator-token", Scalar(volumes[Scalar(tokenMount, "name")!], "secret", "secretName"));
-        Assert.Equal("/var/lib/routedash/", env["Dashboard__AuditDirectory"]);
+        // The name the dashboard reads (DashboardOptions.StateDirectory), not the first release's alias.
+        Assert.Equal("/var/lib/routedash/", env["Dashboard__StateDirectory"]);
+        Assert.DoesNotContain("Dashboard__AuditDirectory", env.Keys);
         Assert.Equal("127.0.0.1:5080", env["Dashboard__ListenAddress"]);
     }
 

@@ -62,6 +62,26 @@ public sealed class NamespaceResolver(NamespaceCatalog catalog)
         };
     }
 
+    /// <summary>
+    /// The namespace a file opens to, described from that file alone: no catalog, no scan of /proc. What
+    /// a short-lived process that is handed one path (the CNI plugin's CNI_NETNS) needs, in microseconds;
+    /// its id is the inode form, the one the catalog gives a namespace it finds only through processes.
+    /// </summary>
+    /// <exception cref="NamespaceNotFoundException">the path does not exist or is not a network namespace.</exception>
+    /// <exception cref="UnauthorizedAccessException">the path cannot be opened (not root).</exception>
+    public static NetNamespace AtPath(string path, PodRef? pod = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (path.Any(char.IsControl)) throw new ArgumentException("invalid namespace path: it contains a control character", nameof(path));
+        return NsFs.StatNamespace(path, out ulong inode) switch
+        {
+            NsFs.Outcome.Ok => new NetNamespace(NamespaceId.ForInode(inode), path, NamespaceKind.Named, path, inode, null, null, pod),
+            NsFs.Outcome.Gone => throw new NamespaceNotFoundException($"network namespace path {path} does not exist"),
+            NsFs.Outcome.NotNamespace => throw new NamespaceNotFoundException($"{path} is not a network namespace"),
+            _ => throw new UnauthorizedAccessException($"cannot open {path}: entering a network namespace needs root"),
+        };
+    }
+
     /// <summary>The namespace of a process.</summary>
     public NetNamespace ByPid(int pid)
     {

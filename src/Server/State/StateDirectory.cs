@@ -11,13 +11,17 @@ namespace Dashboard.Server.State;
 /// place, the same for the dashboard's pod and the host (a hostPath in the manifests): a lock or a
 /// journal that lives somewhere else for one of them protects nothing.
 /// </summary>
-public sealed record StateLocations(string Root)
+/// <param name="AuditDirectory">
+/// Where audit.jsonl lives when not in <paramref name="Root"/>: the CNI plugin's configuration may put
+/// it elsewhere (its auditDirectory). Null keeps it in the root, as every process does by default.
+/// </param>
+public sealed record StateLocations(string Root, string? AuditDirectory = null)
 {
     public const string DefaultRoot = "/var/lib/routedash";
     public const string EnvironmentVariable = "ROUTEDASH_STATE_DIR";
 
-    /// <summary>audit.jsonl and its rotated files (the root itself, where the first release kept it).</summary>
-    public string Audit => Root;
+    /// <summary>audit.jsonl and its rotated files: the root itself (where the first release kept it) unless given apart.</summary>
+    public string Audit => string.IsNullOrEmpty(AuditDirectory) ? Root : AuditDirectory;
     public string Journal => Path.Combine(Root, "journal");
     public string Locks => Path.Combine(Root, "locks");
 

@@ -24,4 +24,6 @@ public interface IRoutesClient
     /// above to a connection that called ReceiveBatches, which a client following a busy node wants.
     /// </summary>
     Task Notices(RouteEventDto[] batch);
+    /// <summary>What the auto-remediation policy did ("fixed", "failed", "stopped", …), sent to every connection.</summary>
+    Task PolicyAction(AutoRemediation.PolicyActionDto action);
 }

@@ -13,8 +13,11 @@ namespace Dashboard.Web.Api;
 /// A connection follows at most Dashboard:HubSubscriptionLimit namespaces one by one; its calls are
 /// rate-limited (<see cref="HubCallRateLimit"/>) and connections are capped (<see cref="HubConnectionLimit"/>).
 /// </summary>
-public sealed class RoutesHub(HubClientPumps pumps, LiveStream stream, IOptions<DashboardOptions> options) : Hub<IRoutesClient>
+public sealed class RoutesHub(HubClientPumps pumps, LiveStream stream, IOptions<DashboardOptions> options, IServiceProvider services) : Hub<IRoutesClient>
 {
+    /// <summary>The auto-remediation policy: on or off, its recent actions, where it stopped (every connection also gets PolicyAction as it acts).</summary>
+    public AutoRemediation.PolicyStatus? Policy() => services.GetService<AutoRemediation.PolicyLedger>()?.Status();
+
     /// <summary>Follow one namespace (by id, as /api/namespaces lists them).</summary>
     public void Subscribe(string namespaceId)
     {

@@ -14,6 +14,12 @@ public abstract class VmBatchFixture : IAsyncLifetime
 
     protected virtual VmRunOptions Options => new();
 
+    /// <summary>
+    /// What else the scenarios need from the host that it lacks (a Debian package the guest runs from the
+    /// host's root, say), or null: such a fixture skips (or, where required, fails) as for a missing harness.
+    /// </summary>
+    protected virtual string? MissingPrerequisite() => null;
+
     /// <summary>Work before the boot (publishing what the guest runs); only called where the harness can run.</summary>
     protected virtual ValueTask PrepareAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
@@ -22,7 +28,7 @@ public abstract class VmBatchFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _unavailable = await VmRunner.WhyUnavailableAsync();
+        _unavailable = await VmRunner.WhyUnavailableAsync() ?? MissingPrerequisite();
         if (_unavailable is not null)
             return;
         await PrepareAsync(TestContext.Current.CancellationToken);

@@ -45,7 +45,7 @@ cd "$ROUTEDASH_WEB"
 Dashboard__ListenAddress=0.0.0.0:8080 \
 Dashboard__AllowAnonymousRemoteRead=true \
 Dashboard__OperatorTokenFile=/tmp/operator-token \
-Dashboard__AuditDirectory=/tmp/routedash \
+Dashboard__StateDirectory=/tmp/routedash \
 Logging__LogLevel__Default=Warning \
     dotnet "$ROUTEDASH_WEB/Dashboard.Web.dll" > "$SCENARIO_OUT/web.log" 2>&1 &
 web_pid=$!

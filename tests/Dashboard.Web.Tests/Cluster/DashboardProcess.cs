@@ -72,7 +72,7 @@ public sealed class DashboardProcess : IAsyncDisposable
         psi.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         psi.Environment["Logging__LogLevel__Dashboard"] = "Information";
         psi.Environment["Dashboard__ListenAddress"] = $"127.0.0.1:{Port}";
-        psi.Environment["Dashboard__AuditDirectory"] = StateDirectory;
+        psi.Environment["Dashboard__StateDirectory"] = StateDirectory;
         foreach (var (key, value) in settings) psi.Environment[key] = value;
         _process = Process.Start(psi)!;
         _process.OutputDataReceived += (_, e) => { if (e.Data is not null) _output.Enqueue(e.Data); };
