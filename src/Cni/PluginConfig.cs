@@ -84,7 +84,7 @@ public sealed record PluginConfig(
         if (node is null) return DefaultKinds.ToHashSet();
         var list = node as JsonArray ?? throw Invalid("kinds is not an array of finding kinds");
         if (list.Count == 0) throw Invalid("kinds is empty: name at least one finding kind (or leave it out for [\"mixed-vrf-ecmp\"])");
-        var known = Enum.GetValues<FindingKind>().ToDictionary(FindingDto.KindName, StringComparer.Ordinal);
+        var known = Enum.GetValues<FindingKind>().ToDictionary(FindingKinds.Name, StringComparer.Ordinal);
         var kinds = new HashSet<FindingKind>();
         foreach (var item in list)
         {

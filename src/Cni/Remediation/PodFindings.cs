@@ -21,6 +21,6 @@ internal sealed class PodFindings(NamespaceSnapshot snapshot, IReadOnlyList<Diag
 
     /// <summary>One line per finding: kind, id and the route as `ip route` prints it.</summary>
     public string Describe(IEnumerable<Diagnosis> findings) => string.Join("; ", findings.Select(d =>
-        $"{FindingDto.KindName(d.Finding.Kind)} {d.Id}: {RouteText.Arguments(d.Finding.Route, Snapshot.Topology)}"
+        $"{FindingKinds.Name(d.Finding.Kind)} {d.Id}: {d.Finding.Subject(Snapshot.Topology)}"
         + (d.Fixable ? "" : " (no automatic fix)")));
 }

@@ -1,3 +1,4 @@
+using Dashboard.Server.Analysis;
 using Dashboard.Cni.Spec;
 using Dashboard.Server.Audit;
 using Dashboard.Server.Contracts;
@@ -46,7 +47,7 @@ internal sealed class PodRemediator(INetlink netlink, MigrationOptions options, 
                 log.WriteLine($"routedash-cni: warning: {result.AuditError}");
             if (!MigrationResultDto.Succeeded(result.Outcome))
                 throw NotApplied(result, next, found.Snapshot.Topology);
-            log.WriteLine($"routedash-cni: {MigrationResultDto.OutcomeName(result.Outcome)} {FindingDto.KindName(next.Finding.Kind)} {next.Id} in {ns.Path}: {result.Message}");
+            log.WriteLine($"routedash-cni: {MigrationResultDto.OutcomeName(result.Outcome)} {FindingKinds.Name(next.Finding.Kind)} {next.Id} in {ns.Path}: {result.Message}");
             found = PodFindings.Of(netlink.Read(ns), config.Kinds);
         }
         if (found.Fixable.Count > 0)
@@ -59,7 +60,7 @@ internal sealed class PodRemediator(INetlink netlink, MigrationOptions options, 
     private static CniException NotApplied(MigrationResult result, Diagnosis finding, VrfTopology names)
     {
         var outcome = MigrationResultDto.OutcomeName(result.Outcome);
-        var route = RouteText.Arguments(finding.Finding.Route, names);
+        var route = finding.Finding.Subject(names);
         var msg = result.Outcome == MigrationOutcome.Failed
             ? $"routedash-cni: moving {route} into its VRF failed and the original route could not be restored; check the pod's routes"
             : $"routedash-cni: {route} could not be moved into its VRF ({outcome}); the pod's routes are as they were";

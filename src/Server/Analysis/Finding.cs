@@ -75,6 +75,9 @@ public sealed record Finding(
     /// <summary>The route's paths through a link without carrier (nexthop-link-down).</summary>
     public IReadOnlyList<Nexthop> LinkdownPaths { get; init; } = [];
 
+    /// <summary>What the finding is about in one line, for logs and errors: the route as `ip route` takes it, else the title.</summary>
+    public string Subject(VrfTopology names) => Route is { } route ? RouteText.Arguments(route, names) : Title;
+
     /// <summary>
     /// Whether a safe automatic fix exists (the planner makes it). Inter-VRF routes may be deliberate;
     /// a shared VRF table, a source rule's table and a dead link need a decision only an operator can make.

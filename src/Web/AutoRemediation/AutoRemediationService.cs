@@ -1,3 +1,4 @@
+using Dashboard.Server.Analysis;
 using Dashboard.Server.Contracts;
 using Dashboard.Server.Events;
 using Dashboard.Server.Migration;
@@ -143,8 +144,8 @@ public sealed class AutoRemediationService(
         foreach (var d in view.Diagnoses.Where(d => d.Fixable && Settings.Kinds.Contains(d.Finding.Kind)).ToArray())
         {
             var where = Where(ns);
-            var route = RouteText.Arguments(d.Finding.Route, names);
-            var kind = FindingDto.KindName(d.Finding.Kind);
+            var route = d.Finding.Subject(names);
+            var kind = FindingKinds.Name(d.Finding.Kind);
             PolicyAction Action(PolicyOutcome outcome, string message) => new(time.GetUtcNow(), id, where, d.Id, kind, route, outcome, message);
 
             var now = time.GetUtcNow();

@@ -24,7 +24,7 @@ public sealed record AutoRemediationSettings
     /// <summary>How long a namespace must be quiet before the policy acts: a CNI chain (and a chained routedash-cni) finishes first.</summary>
     public TimeSpan Settle { get; init; } = TimeSpan.FromSeconds(2);
 
-    public IEnumerable<string> KindNames => Kinds.Select(FindingDto.KindName).Order(StringComparer.Ordinal);
+    public IEnumerable<string> KindNames => Kinds.Select(FindingKinds.Name).Order(StringComparer.Ordinal);
 
     /// <exception cref="InvalidOperationException">a setting is malformed; the message names it. Only when Enabled.</exception>
     public static AutoRemediationSettings From(IConfiguration configuration)
@@ -34,7 +34,7 @@ public sealed record AutoRemediationSettings
         var defaults = new AutoRemediationSettings();
         if (!enabled) return defaults;
 
-        var known = Enum.GetValues<FindingKind>().ToDictionary(FindingDto.KindName, StringComparer.Ordinal);
+        var known = Enum.GetValues<FindingKind>().ToDictionary(FindingKinds.Name, StringComparer.Ordinal);
         var kindNames = Values(section.GetSection("Kinds")).ToArray();
         var kinds = new HashSet<FindingKind>();
         foreach (var name in kindNames)

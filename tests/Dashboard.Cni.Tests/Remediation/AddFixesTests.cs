@@ -36,7 +36,7 @@ public sealed class AddFixesTests : IDisposable
 
         Assert.True(JsonNode.DeepEquals(Configs.PrevResult100(), JsonNode.Parse(r.Stdout)), r.Stdout);
         Assert.Empty(Findings);
-        Assert.Equal(plan.Steps.Select(s => (s.Kind, s.Route)), _kernel.Changes.Select(c => (c.Kind, c.Route)));
+        Assert.Equal(plan.Steps.Select(s => (s.Kind, s.Route!)), _kernel.Changes.Select(c => (c.Kind, c.Route)));
         Assert.Contains(Routes, x => x.Table == SampleNode.BlueTable && x.IsDefault && x.Oif == SampleNode.Net1Index);
         Assert.Contains(Routes, x => x.Table == RoutingTable.Main && x.IsDefault && x.Family == IpFamily.Inet6 && x.PathCount == 1 && x.Paths[0].Oif == SampleNode.Eth0Index);
 

@@ -57,7 +57,7 @@ public sealed class PolicyServiceTests
 
         await WaitForFixAsync(h);
         Assert.Equal(0, h.Findings(Pod));
-        Assert.Equal(plan.Steps.Select(s => (s.Kind, s.Route)), h.Backend.Changes.Select(c => (c.Kind, c.Route)));
+        Assert.Equal(plan.Steps.Select(s => (s.Kind, s.Route!)), h.Backend.Changes.Select(c => (c.Kind, c.Route)));
         var record = Assert.Single(await h.AuditAsync());
         Assert.Equal(("policy", "auto-remediation", "migration", "applied"), (record.Actor, record.Who, record.Action, record.Outcome));
 
