@@ -69,7 +69,7 @@ public sealed class RulesAndLookupTests : MudComponentTest
 
         cut.Find("tr[data-testid=rule-row][data-priority='200'] [data-testid=rule-table]").Click();
         cut.WaitForAssertion(() => Assert.Equal(["1001"], RouteRowTables(cut)));
-        Assert.Equal(["10.50.0.0/16", "192.168.50.0/24", "2001:db8:1::/64"],
+        Assert.Equal(["0.0.0.0/0", "10.50.0.0/16", "192.168.50.0/24", "2001:db8:1::/64"],
             cut.FindAll("tr[data-testid=route-row]").Select(r => r.GetAttribute("data-dst")!).Order(StringComparer.Ordinal));
     }
 
@@ -109,12 +109,7 @@ public sealed class RulesAndLookupTests : MudComponentTest
     [Fact]
     public void A_refused_lookup_names_the_rule_table_and_reject_route_that_refused()
     {
-        var unreachable = new Route
-        {
-            Family = IpFamily.Inet, Table = SampleNode.BlueTable, Type = RouteType.Unreachable, Dst = IpPrefix.Default(IpFamily.Inet),
-            Protocol = RouteProtocol.Boot, Metric = 4278198272,
-        };
-        Backend.Put(SampleNode.PodSnapshot([.. SampleNode.PodRoutes, unreachable]));
+        // The sample VRF has the unreachable IPv4 default that Documentation/networking/vrf.rst recommends.
         var cut = RenderPodPage();
         LookUp(cut, "8.8.8.8", oif: "net1");
         cut.WaitForAssertion(() => Assert.Equal("false", cut.Find("[data-testid=lookup-result]").GetAttribute("data-routed")), TimeSpan.FromSeconds(15));

@@ -69,9 +69,6 @@ public abstract class MudComponentTest : BunitContext
         Services.AddSingleton<Dashboard.Server.Lookup.LookupService>();
         Services.AddSingleton<DashboardData>();
         Services.AddSingleton<IRouteEventSource>(Events);
-        // Pages render as in a circuit (interactive, nothing handed over by a prerender).
-        AddBunitPersistentComponentState();
-        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
     }
 
     /// <summary>The audit trail as GET /api/audit reads it.</summary>
