@@ -45,6 +45,17 @@ internal sealed class RouteSlots
         int same = group.FindIndex(r => RouteComparer.SameRoute(r, route));
         if (same >= 0)
         {
+            if (replace && route.Family == IpFamily.Inet && group.FindIndex(r => r.Key == key) is var first && first != same)
+            {
+                // The kernel announces a replace only of a route the slot did not hold, put where the
+                // slot's first alias was (fib_table_insert). Holding both, the model is behind: it
+                // replayed an older add on top of a dump. The first alias is the one replaced.
+                var replaced = group[first];
+                group.RemoveAt(same);
+                group[first] = route;
+                Count--;
+                return new RouteEdit(replaced, route);
+            }
             var old = group[same];
             // Only state flags (linkdown, offload) can differ from what the model holds.
             if (SameState(old, route)) return new RouteEdit(old, old);
