@@ -7,8 +7,13 @@
 #     state in pb-enslave-to-fixed-ms); pol-excl1 is reported and left alone.
 : "${ROUTEDASH_WEB:?the fixture passes the published dashboard}"
 web_pid=
+# web_pid is the dashboard itself (start_web execs it): killing a subshell would leave the dashboard
+# running, still answering on the port the next one then fails to bind.
 stop_web() {
     if [ -n "$web_pid" ]; then kill "$web_pid" 2>/dev/null || true; wait "$web_pid" 2>/dev/null || true; web_pid=; fi
+    for _ in $(seq 1 120); do api /api/policy > /dev/null 2>&1 || return 0; sleep 0.5; done
+    echo "a dashboard still answers on 127.0.0.1:5080 after it was stopped" >&2
+    return 1
 }
 trap 'stop_web; for n in "${NAMESPACES[@]}"; do ip netns del "$n" 2>/dev/null || true; done' EXIT
 
@@ -21,7 +26,7 @@ start_web() {
     shift
     start=$(ms)
     mkdir -p "/tmp/rd-$label" && chmod 700 "/tmp/rd-$label"
-    (cd "$ROUTEDASH_WEB" && env Dashboard__ListenAddress=127.0.0.1:5080 Dashboard__StateDirectory="/tmp/rd-$label" \
+    (cd "$ROUTEDASH_WEB" && exec env Dashboard__ListenAddress=127.0.0.1:5080 Dashboard__StateDirectory="/tmp/rd-$label" \
         Logging__LogLevel__Default=Warning Logging__LogLevel__Dashboard.Web.AutoRemediation=Information "$@" \
         dotnet Dashboard.Web.dll > "$SCENARIO_OUT/web-$label.log" 2>&1) &
     web_pid=$!
