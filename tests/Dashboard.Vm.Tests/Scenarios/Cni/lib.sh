@@ -128,6 +128,18 @@ attach() {
     conflist "$CNI_CACHE/$name.conflist" vrf-blue "$list"
     CNI_ARGS="IgnoreUnknown=1;K8S_POD_NAMESPACE=tenant-a;K8S_POD_NAME=$name" run_chain "$name-primary-add" ADD "$CNI_CACHE/primary.conflist" "c-$name" "/run/netns/$name" eth0
     CNI_ARGS="IgnoreUnknown=1;K8S_POD_NAMESPACE=tenant-a;K8S_POD_NAME=$name" run_chain "$name-add" ADD "$CNI_CACHE/$name.conflist" "c-$name" "/run/netns/$name" net1
+    addresses_settled "$name"
+}
+
+# addresses_settled NS: waits (up to 20 s) until no IPv6 address of NS is tentative. The kernel adds an
+# address's local route only when its duplicate address detection ends, so a state taken earlier
+# would differ from a later one by that route, whatever else happened.
+addresses_settled() {
+    for _ in $(seq 1 200); do
+        [ -z "$(ip -n "$1" -6 addr show tentative)" ] && return 0
+        sleep 0.1
+    done
+    echo "warning: $1 still has tentative IPv6 addresses after 20 s" >&2
 }
 
 # state NS STAGE: every route of every table, both families, and the links, as ip -j shows them.
