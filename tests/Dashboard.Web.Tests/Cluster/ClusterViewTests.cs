@@ -112,7 +112,10 @@ public sealed class ClusterViewTests(ChromiumFixture chromium) : IAsyncLifetime
         Assert.All(view.Nodes, n => Assert.InRange(n.LastScrape, started, DateTimeOffset.UtcNow.AddSeconds(1)));
 
         var page = await chromium.NewPageAsync();
-        await page.GotoAsync($"{cluster.Url}/cluster");
+        // The page is prerendered: a fresh process's first response compiles every component it shows
+        // (before prerendering, the circuit did that, under the 60 s below), and on a loaded machine
+        // that outlasts the browser's default 15 s.
+        await page.GotoAsync($"{cluster.Url}/cluster", new() { Timeout = 60_000 });
         await page.InteractiveAsync();
         var rows = page.Locator("[data-testid=node-table] tbody tr");
         // The process's first circuit compiles every component it shows: on a loaded machine that takes a while.
@@ -124,7 +127,7 @@ public sealed class ClusterViewTests(ChromiumFixture chromium) : IAsyncLifetime
         await Assertions.Expect(findingRow).ToContainTextAsync("tenant-a/frontend-7d9f8b6c5-x2x8q");
         await Assertions.Expect(findingRow).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("finding-error"));
         // Node pages do not exist in a cluster-only dashboard: the node overview leads to the cluster view.
-        await page.GotoAsync($"{cluster.Url}/");
+        await page.GotoAsync($"{cluster.Url}/", new() { Timeout = 60_000 });
         await page.InteractiveAsync();
         // Navigated inside the circuit (history API, no load event), once the new circuit is up.
         try
