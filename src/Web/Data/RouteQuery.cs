@@ -14,6 +14,9 @@ public sealed record RouteQuery(
     string? Protocol = null,
     bool FindingsOnly = false)
 {
+    /// <summary>Every route of every table, unfiltered.</summary>
+    public static readonly RouteQuery All = new(Table: null);
+
     public bool Matches(Route r, VrfTopology names, Func<Route, bool> hasFinding)
     {
         if (Table is { } t && r.Table != t) return false;
@@ -27,6 +30,8 @@ public sealed record RouteQuery(
 
     public IReadOnlyList<Route> Apply(IReadOnlyList<Route> routes, VrfTopology names, Func<Route, bool> hasFinding)
     {
+        // "All tables" with no filter is every route: no 200,000-entry copy.
+        if (this == All) return routes;
         var result = new List<Route>();
         foreach (var r in routes)
             if (Matches(r, names, hasFinding)) result.Add(r);

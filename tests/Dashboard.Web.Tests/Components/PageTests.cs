@@ -4,6 +4,8 @@ using Bunit;
 using Dashboard.Web.Components.Pages.Namespace;
 using Dashboard.Web.Components.Pages.Overview;
 using Dashboard.Web.Tests.Support;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 
 namespace Dashboard.Web.Tests.Components;
@@ -87,6 +89,43 @@ public sealed class PageTests : MudComponentTest
 
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("tr[data-dst='10.10.0.0/24']")), TimeSpan.FromSeconds(15));
         Assert.Contains("last change", cut.Find("[data-testid=live-badge]").TextContent);
+    }
+
+    [Theory]
+    [InlineData("all", null)]
+    [InlineData("vrf-blue", 1001u)]
+    [InlineData("1001", 1001u)]
+    [InlineData("local", 255u)]
+    public void Namespace_page_opens_on_the_table_the_link_names(string table, uint? shown)
+    {
+        var cut = RenderWithTable(table);
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("tr[data-testid=route-row]")), TimeSpan.FromSeconds(15));
+
+        var tables = cut.FindAll("tr[data-testid=route-row]").Select(r => uint.Parse(r.GetAttribute("data-table")!)).Distinct().ToList();
+        var routes = SampleNode.PodSnapshot().Routes;
+        if (shown is { } only) Assert.Equal([only], tables);
+        else Assert.Equal(routes.Select(r => r.Table).Distinct().Order(), tables.Order());
+        int expected = shown is { } t ? routes.Count(r => r.Table == t) : routes.Count;
+        Assert.Equal($"{expected:N0} of {routes.Count:N0} routes", cut.Find("[data-testid=route-count]").TextContent.Trim());
+        Assert.Empty(cut.FindAll("[data-testid=unknown-table]"));
+    }
+
+    [Fact]
+    public void Namespace_page_says_when_the_linked_table_does_not_exist()
+    {
+        var cut = RenderWithTable("vrf-green");
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("tr[data-testid=route-row]")), TimeSpan.FromSeconds(15));
+
+        Assert.Contains("no table \"vrf-green\"", cut.Find("[data-testid=unknown-table]").TextContent);
+        Assert.All(cut.FindAll("tr[data-testid=route-row]"), r => Assert.Equal("254", r.GetAttribute("data-table")));
+    }
+
+    /// <summary>The namespace page at /ns/{pod}?table=…, as a link opens it.</summary>
+    private IRenderedComponent<NamespacePage> RenderWithTable(string table)
+    {
+        var nav = Services.GetRequiredService<NavigationManager>();
+        nav.NavigateTo(nav.GetUriWithQueryParameter("table", table));
+        return Render<NamespacePage>(p => p.Add(c => c.Id, SampleNode.PodNs));
     }
 
     [Fact]
