@@ -18,6 +18,7 @@ if (node)
     builder.Services.AddDashboardNamespaceFilter(builder.Configuration); // Dashboard:Namespaces:Include/Exclude, for all of it
     builder.Services.AddDashboardHubs();      // live netlink streams, the change feed, SignalR and its limits
     builder.Services.AddDashboardAutoRemediation(builder.Configuration); // Dashboard:AutoRemediation (off by default)
+    builder.Services.AddDashboardPageWarmup(); // the pages rendered once at start: the first open is not the slow one
 }
 builder.Services.AddDashboardUi();            // Blazor Server + MudBlazor
 

@@ -65,5 +65,16 @@ public sealed class TestNamespace : IDisposable
         finally { File.Delete(file); }
     }
 
+    /// <summary>
+    /// Waits (10 s at most) until no IPv6 address is tentative: the kernel adds an address's local route only
+    /// when duplicate address detection ends, so the routes counted before that are not the routes after.
+    /// </summary>
+    public void WaitAddressesSettled()
+    {
+        for (var deadline = DateTime.UtcNow.AddSeconds(10); DateTime.UtcNow < deadline; Thread.Sleep(100))
+            if (Ip("-6", "addr", "show", "tentative").Trim().Length == 0) return;
+        throw new TimeoutException($"{Name}: IPv6 addresses still tentative after 10 s:\n{Ip("-6", "addr", "show", "tentative")}");
+    }
+
     public void Dispose() => Shell.Run("ip", "netns", "del", Name);
 }

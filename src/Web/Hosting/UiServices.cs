@@ -25,6 +25,14 @@ public static class UiServices
         return services;
     }
 
+    /// <summary>A node's pages rendered once at start (<see cref="PageWarmup"/>): the first page opened is not the slow one.</summary>
+    public static IServiceCollection AddDashboardPageWarmup(this IServiceCollection services)
+    {
+        services.AddSingleton<PageWarmup>();
+        services.AddHostedService(sp => sp.GetRequiredService<PageWarmup>());
+        return services;
+    }
+
     /// <summary>
     /// The pages, their circuit (/_blazor) and their assets; antiforgery is already in UseDashboardOperations.
     /// Returns the pages' and circuit's endpoints, for the read policy (Program: RequireViewer); the assets
