@@ -6,7 +6,7 @@
 # change under us, and it must never be -alpine: Tmds.LibC calls glibc and does not support musl.
 # The build stage is the SDK's -aot variant (the same SDK plus clang and zlib1g-dev): routedash, the
 # CLI, and routedash-cni, the CNI plugin, are compiled ahead of time into native executables; the web
-# app stays JIT.
+# app is published ReadyToRun (precompiled, still on the shared ASP.NET Core runtime of the final image).
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0-noble-aot AS build
 WORKDIR /src

@@ -54,6 +54,8 @@ start=$(date +%s)
 dotnet publish src/Cni/Dashboard.Cni.csproj -c Release --no-restore --nologo -v q -o "$ROOT/artifacts/routedash-cni" || exit 1
 echo "routedash-cni: native, $(stat -c %s "$ROOT/artifacts/routedash-cni/routedash-cni") bytes, published in $(( $(date +%s) - start )) s"
 export ROUTEDASH_CNI_PUBLISHED="$ROOT/artifacts/routedash-cni"
+# As the image ships it (ReadyToRun for linux-x64: the project says so); emptied first, as above.
+rm -rf "$ROOT/artifacts/web"
 dotnet publish src/Web/Dashboard.Web.csproj -c Release --no-restore --nologo -v q -o "$ROOT/artifacts/web" || exit 1
 export ROUTEDASH_WEB_PUBLISHED="$ROOT/artifacts/web"
 
