@@ -24,10 +24,8 @@ public static class FindingsApi
     private static async Task<Results<Ok<FindingDto[]>, ProblemHttpResult>> ForNamespace(
         string id, INamespaceCatalog catalog, NamespaceViews views, CancellationToken ct)
     {
-        var (ns, problem) = Problems.FindNamespace(catalog, id);
-        if (ns is null) return problem!;
-        try { return TypedResults.Ok(Dtos(await views.CurrentAsync(ns, ct))); }
-        catch (Exception e) when (Problems.TryMap(e, out var p)) { return p; }
+        var (view, problem) = await Problems.CurrentViewAsync(catalog, views, id, ct);
+        return view is null ? problem! : TypedResults.Ok(Dtos(view));
     }
 
     private static async Task<Ok<FindingDto[]>> ForNode(INamespaceCatalog catalog, NamespaceViews views, CancellationToken ct)

@@ -30,62 +30,39 @@ public static class NamespacesApi
     private static async Task<Results<Ok<NamespaceDetailDto>, ProblemHttpResult>> Get(
         string id, INamespaceCatalog catalog, NamespaceViews views, CancellationToken ct)
     {
-        var (ns, problem) = Problems.FindNamespace(catalog, id);
-        if (ns is null) return problem!;
-        try
-        {
-            var snapshot = (await views.CurrentAsync(ns, ct)).Snapshot;
-            return TypedResults.Ok(NamespaceDetailDto.From(snapshot));
-        }
-        catch (Exception e) when (Problems.TryMap(e, out var p)) { return p; }
+        var (view, problem) = await Problems.CurrentViewAsync(catalog, views, id, ct);
+        return view is null ? problem! : TypedResults.Ok(NamespaceDetailDto.From(view.Snapshot));
     }
 
     private static async Task<Results<Ok<RouteDto[]>, ProblemHttpResult>> Routes(
         string id, string? table, string? family, INamespaceCatalog catalog, NamespaceViews views, CancellationToken ct)
     {
-        IpFamily? fam = null;
-        if (family is not null)
+        var (fam, badFamily) = Problems.ParseFamily(family);
+        if (badFamily is not null) return badFamily;
+        var (view, problem) = await Problems.CurrentViewAsync(catalog, views, id, ct);
+        if (view is null) return problem!;
+        var snapshot = view.Snapshot;
+        IEnumerable<Route> routes = snapshot.Routes;
+        if (fam is IpFamily f) routes = routes.Where(r => r.Family == f);
+        if (table is not null && table != "all")
         {
-            fam = RouteNames.ParseFamily(family);
-            if (fam is null) return Problems.BadRequest($"unknown family '{family}': use inet, inet6, 4 or 6");
+            if (!snapshot.Topology.TryParseTable(table, out var t))
+                return Problems.BadRequest($"unknown table '{table}': give a number, a name from rt_tables, or a VRF name");
+            routes = routes.Where(r => r.Table == t);
         }
-        var (ns, problem) = Problems.FindNamespace(catalog, id);
-        if (ns is null) return problem!;
-        try
-        {
-            var snapshot = (await views.CurrentAsync(ns, ct)).Snapshot;
-            IEnumerable<Route> routes = snapshot.Routes;
-            if (fam is IpFamily f) routes = routes.Where(r => r.Family == f);
-            if (table is not null && table != "all")
-            {
-                if (!snapshot.Topology.TryParseTable(table, out var t))
-                    return Problems.BadRequest($"unknown table '{table}': give a number, a name from rt_tables, or a VRF name");
-                routes = routes.Where(r => r.Table == t);
-            }
-            return TypedResults.Ok(routes.Select(r => RouteDto.From(r, snapshot.Topology)).ToArray());
-        }
-        catch (Exception e) when (Problems.TryMap(e, out var p)) { return p; }
+        return TypedResults.Ok(routes.Select(r => RouteDto.From(r, snapshot.Topology)).ToArray());
     }
 
     private static async Task<Results<Ok<RuleDto[]>, ProblemHttpResult>> Rules(
         string id, string? family, INamespaceCatalog catalog, NamespaceViews views, CancellationToken ct)
     {
-        IpFamily? fam = null;
-        if (family is not null)
-        {
-            fam = RouteNames.ParseFamily(family);
-            if (fam is null) return Problems.BadRequest($"unknown family '{family}': use inet, inet6, 4 or 6");
-        }
-        var (ns, problem) = Problems.FindNamespace(catalog, id);
-        if (ns is null) return problem!;
-        try
-        {
-            var snapshot = (await views.CurrentAsync(ns, ct)).Snapshot;
-            // The kernel's order within a family; IPv4 first, as the CLI prints them.
-            return TypedResults.Ok(snapshot.Rules.Where(r => fam is null || r.Family == fam)
-                .OrderBy(r => r.Family == IpFamily.Inet6).Select(RuleDto.From).ToArray());
-        }
-        catch (Exception e) when (Problems.TryMap(e, out var p)) { return p; }
+        var (fam, badFamily) = Problems.ParseFamily(family);
+        if (badFamily is not null) return badFamily;
+        var (view, problem) = await Problems.CurrentViewAsync(catalog, views, id, ct);
+        if (view is null) return problem!;
+        // The kernel's order within a family; IPv4 first, as the CLI prints them.
+        return TypedResults.Ok(view.Snapshot.Rules.Where(r => fam is null || r.Family == fam)
+            .OrderBy(r => r.Family == IpFamily.Inet6).Select(RuleDto.From).ToArray());
     }
 
     /// <summary>A refused lookup ("Network is unreachable") is an answer, 200 with routed false; bad input is 400.</summary>

@@ -1,3 +1,4 @@
+using Dashboard.Server.Events;
 using Dashboard.Server.Namespaces;
 using Dashboard.Server.Netlink;
 using Dashboard.Server.Routing;
@@ -31,6 +32,25 @@ public static class Problems
             return (null, BadRequest(e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "")));
         }
     }
+
+    /// <summary>
+    /// A namespace's current view by id: 400 for a malformed id, 404 for an unknown or vanished one, and the
+    /// kernel's refusals and malformed replies mapped as <see cref="TryMap"/> does.
+    /// </summary>
+    public static async Task<(LiveView? View, ProblemHttpResult? Problem)> CurrentViewAsync(
+        INamespaceCatalog catalog, NamespaceViews views, string id, CancellationToken ct)
+    {
+        var (ns, problem) = FindNamespace(catalog, id);
+        if (ns is null) return (null, problem);
+        try { return (await views.CurrentAsync(ns, ct), null); }
+        catch (Exception e) when (TryMap(e, out var p)) { return (null, p); }
+    }
+
+    /// <summary>An optional ?family=: inet, inet6, 4 or 6 (null: both); anything else is a 400 saying so.</summary>
+    public static (IpFamily? Family, ProblemHttpResult? Problem) ParseFamily(string? text) =>
+        text is null ? (null, null)
+        : RouteNames.ParseFamily(text) is { } family ? (family, null)
+        : (null, BadRequest($"unknown family '{text}': use inet, inet6, 4 or 6"));
 
     public static bool TryMap(Exception e, out ProblemHttpResult problem)
     {
