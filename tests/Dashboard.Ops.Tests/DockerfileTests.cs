@@ -1,3 +1,4 @@
+using Dashboard.TestSupport;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -6,7 +7,7 @@ namespace Dashboard.Ops.Tests;
 /// <summary>The Dockerfile cannot be built here (no engine): these read it instead.</summary>
 public sealed class DockerfileTests
 {
-    private static readonly string Text = File.ReadAllText(RepositoryFiles.PathOf("Dockerfile"));
+    private static readonly string Text = File.ReadAllText(RepositoryRoot.Of("Dockerfile"));
 
     /// <summary>Instructions with continuation lines joined and comments dropped.</summary>
     private static readonly IReadOnlyList<(string Op, string Args)> Instructions = Parse(Text);
@@ -79,7 +80,7 @@ public sealed class DockerfileTests
         {
             var sources = copy.Split(' ', StringSplitOptions.RemoveEmptyEntries)[..^1];
             foreach (var source in sources)
-                Assert.True(File.Exists(RepositoryFiles.PathOf(source)) || Directory.Exists(RepositoryFiles.PathOf(source)), source);
+                Assert.True(File.Exists(RepositoryRoot.Of(source)) || Directory.Exists(RepositoryRoot.Of(source)), source);
         }
     }
 }

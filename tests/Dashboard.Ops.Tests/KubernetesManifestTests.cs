@@ -1,3 +1,4 @@
+using Dashboard.TestSupport;
 using Dashboard.Web.Security;
 using YamlDotNet.RepresentationModel;
 
@@ -11,7 +12,7 @@ public sealed class KubernetesManifestTests
     private static IReadOnlyList<YamlMappingNode> Load()
     {
         var docs = new List<YamlMappingNode>();
-        foreach (var file in Directory.GetFiles(RepositoryFiles.PathOf("deploy", "kubernetes"), "*.yaml").Order())
+        foreach (var file in Directory.GetFiles(RepositoryRoot.Of("deploy", "kubernetes"), "*.yaml").Order())
         {
             var stream = new YamlStream();
             using var reader = new StreamReader(file);
@@ -148,6 +149,6 @@ public sealed class KubernetesManifestTests
         var resources = ((YamlSequenceNode)At(Kind("Kustomization"), "resources")).Select(n => n.ToString()).ToArray();
         Assert.DoesNotContain("secret.yaml", resources);
         Assert.Contains("daemonset.yaml", resources);
-        foreach (var r in resources) Assert.True(File.Exists(RepositoryFiles.PathOf("deploy", "kubernetes", r)), r);
+        foreach (var r in resources) Assert.True(File.Exists(RepositoryRoot.Of("deploy", "kubernetes", r)), r);
     }
 }

@@ -9,7 +9,7 @@ namespace Dashboard.Ops.Tests;
 /// </summary>
 public sealed class PrometheusComponentTests
 {
-    private static readonly string Component = RepositoryFiles.PathOf("deploy", "kubernetes", "components", "prometheus");
+    private static readonly string Component = RepositoryRoot.Of("deploy", "kubernetes", "components", "prometheus");
 
     private static IReadOnlyList<YamlMappingNode> Documents(string file)
     {
@@ -36,9 +36,9 @@ public sealed class PrometheusComponentTests
         Assert.Equal("Component", Scalar(kustomization, "kind"));
         foreach (var resource in ((YamlSequenceNode)kustomization["resources"]).Select(n => n.ToString()))
             Assert.True(File.Exists(Path.Combine(Component, resource)), resource);
-        var baseText = File.ReadAllText(RepositoryFiles.PathOf("deploy", "kubernetes", "kustomization.yaml"));
+        var baseText = File.ReadAllText(RepositoryRoot.Of("deploy", "kubernetes", "kustomization.yaml"));
         Assert.DoesNotContain("components", baseText);
-        foreach (var file in Directory.GetFiles(RepositoryFiles.PathOf("deploy", "kubernetes"), "*.yaml"))
+        foreach (var file in Directory.GetFiles(RepositoryRoot.Of("deploy", "kubernetes"), "*.yaml"))
             Assert.DoesNotContain("monitoring.coreos.com", File.ReadAllText(file));
     }
 
@@ -90,10 +90,10 @@ public sealed class PrometheusComponentTests
     public void Kustomize_builds_the_base_without_CRDs_and_the_overlay_with_them()
     {
         if (!File.Exists("/usr/bin/kubectl")) Assert.Skip("kubectl (for `kubectl kustomize`) is not installed; the YAML-level tests above still run");
-        var base_ = Shell.Run("kubectl", "kustomize", RepositoryFiles.PathOf("deploy", "kubernetes"));
+        var base_ = Shell.Run("kubectl", "kustomize", RepositoryRoot.Of("deploy", "kubernetes"));
         Assert.True(base_.ExitCode == 0, base_.Stderr);
         Assert.DoesNotContain("monitoring.coreos.com", base_.Stdout);
-        var overlay = Shell.Run("kubectl", "kustomize", RepositoryFiles.PathOf("deploy", "overlays", "prometheus"));
+        var overlay = Shell.Run("kubectl", "kustomize", RepositoryRoot.Of("deploy", "overlays", "prometheus"));
         Assert.True(overlay.ExitCode == 0, overlay.Stderr);
         foreach (var kind in new[] { "kind: PodMonitor", "kind: PrometheusRule", "name: routedash-cluster", "containerPort: 9180" })
             Assert.Contains(kind, overlay.Stdout);

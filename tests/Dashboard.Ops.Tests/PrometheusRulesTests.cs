@@ -9,9 +9,9 @@ namespace Dashboard.Ops.Tests;
 /// </summary>
 public sealed class PrometheusRulesTests
 {
-    private static readonly string RulesFile = RepositoryFiles.PathOf("deploy", "prometheus", "routedash-rules.yaml");
-    private static readonly string RulesTestFile = RepositoryFiles.PathOf("deploy", "prometheus", "routedash-rules.test.yaml");
-    private static readonly string PrometheusRuleFile = RepositoryFiles.PathOf("deploy", "kubernetes", "components", "prometheus", "prometheusrule.yaml");
+    private static readonly string RulesFile = RepositoryRoot.Of("deploy", "prometheus", "routedash-rules.yaml");
+    private static readonly string RulesTestFile = RepositoryRoot.Of("deploy", "prometheus", "routedash-rules.test.yaml");
+    private static readonly string PrometheusRuleFile = RepositoryRoot.Of("deploy", "kubernetes", "components", "prometheus", "prometheusrule.yaml");
     private const string Promtool = "/usr/bin/promtool";
 
     private static void NeedPromtool()

@@ -29,5 +29,5 @@ public sealed class CniChainFixture : VmBatchFixture
     protected override string? MissingPrerequisite() => CniScenarios.MissingPrerequisite();
 
     protected override async ValueTask PrepareAsync(CancellationToken cancellationToken) =>
-        _published = await PublishedRoutedashCni.DirectoryAsync(cancellationToken);
+        _published = await PublishedNative.RoutedashCni.DirectoryAsync(cancellationToken);
 }

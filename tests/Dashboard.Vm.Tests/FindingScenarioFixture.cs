@@ -29,7 +29,7 @@ public sealed class FindingScenarioFixture : VmBatchFixture
     };
 
     protected override async ValueTask PrepareAsync(CancellationToken cancellationToken) =>
-        _published = await PublishedRoutedash.DirectoryAsync(cancellationToken);
+        _published = await PublishedNative.Routedash.DirectoryAsync(cancellationToken);
 
     /// <summary>Scenarios/Findings/NAME.sh with the migration scenarios' helpers and Scenarios/Findings/lib.sh in front.</summary>
     private static GuestScenario Load(string name)

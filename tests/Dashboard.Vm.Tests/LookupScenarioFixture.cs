@@ -17,5 +17,5 @@ public sealed class LookupScenarioFixture : VmBatchFixture
     };
 
     protected override async ValueTask PrepareAsync(CancellationToken cancellationToken) =>
-        _published = await PublishedRoutedash.DirectoryAsync(cancellationToken);
+        _published = await PublishedNative.Routedash.DirectoryAsync(cancellationToken);
 }

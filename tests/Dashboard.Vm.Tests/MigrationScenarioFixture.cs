@@ -40,7 +40,7 @@ public sealed class MigrationScenarioFixture : VmBatchFixture
     };
 
     protected override async ValueTask PrepareAsync(CancellationToken cancellationToken) =>
-        _published = await PublishedRoutedash.DirectoryAsync(cancellationToken);
+        _published = await PublishedNative.Routedash.DirectoryAsync(cancellationToken);
 
     /// <summary>Scenarios/FOLDER/NAME.sh with Scenarios/Migration/lib.sh (the shared helpers: mkns, setup, rd) in front.</summary>
     internal static GuestScenario Load(string name, string folder = Folder)

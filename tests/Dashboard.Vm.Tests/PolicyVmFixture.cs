@@ -28,6 +28,6 @@ public sealed class PolicyVmFixture : VmBatchFixture
     protected override async ValueTask PrepareAsync(CancellationToken cancellationToken)
     {
         _web = await PublishedWebApp.DirectoryAsync(cancellationToken);
-        _cni = await PublishedRoutedashCni.DirectoryAsync(cancellationToken);
+        _cni = await PublishedNative.RoutedashCni.DirectoryAsync(cancellationToken);
     }
 }

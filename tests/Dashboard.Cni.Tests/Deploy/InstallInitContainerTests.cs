@@ -16,7 +16,7 @@ public sealed class InstallInitContainerTests
     private static YamlMappingNode LoadPodSpec()
     {
         var stream = new YamlStream();
-        using (var reader = new StreamReader(Path.Combine(PublishedRoutedash.RepositoryRoot, "deploy", "kubernetes", "daemonset.yaml")))
+        using (var reader = new StreamReader(Path.Combine(RepositoryRoot.Path, "deploy", "kubernetes", "daemonset.yaml")))
             stream.Load(reader);
         var ds = (YamlMappingNode)stream.Documents.Single().RootNode;
         return (YamlMappingNode)((YamlMappingNode)((YamlMappingNode)ds["spec"])["template"])["spec"];
@@ -49,7 +49,7 @@ public sealed class InstallInitContainerTests
         using var dir = new TempDirectory();
         var bin = dir.Sub("bin");
         Directory.CreateDirectory(bin);
-        var plugin = PublishedRoutedashCni.Executable;
+        var plugin = PublishedNative.RoutedashCni.Executable;
         var installed = Path.Combine(bin, "routedash-cni");
         File.WriteAllText(installed, "old plugin");
         // A runtime that opened the old file keeps reading the old file: the new one is a new inode.

@@ -16,7 +16,7 @@ namespace Dashboard.Cni.Tests.Native;
 [Collection(nameof(NativePluginTests))]
 public sealed partial class NativePluginTests(ITestOutputHelper output)
 {
-    private static string Plugin => PublishedRoutedashCni.Executable;
+    private static string Plugin => PublishedNative.RoutedashCni.Executable;
 
     private static (int ExitCode, string Stdout, string Stderr, TimeSpan Took, TimeSpan Cpu) Run(string file, IReadOnlyDictionary<string, string> env, string stdin, params string[] args)
     {
@@ -114,7 +114,7 @@ public sealed partial class NativePluginTests(ITestOutputHelper output)
     /// <summary>docs/cni.md's promise: "routedash-cni needs glibc X.Y or newer".</summary>
     private static Version DocumentedGlibc()
     {
-        var doc = File.ReadAllText(Path.Combine(PublishedRoutedash.RepositoryRoot, "docs", "cni.md"));
+        var doc = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "docs", "cni.md"));
         var matches = DocumentedGlibcPattern().Matches(doc);
         Assert.True(matches.Count == 1, $"docs/cni.md should state once that routedash-cni \"needs glibc X.Y or newer\"; it does {matches.Count} times");
         return Version.Parse(matches[0].Groups[1].Value);

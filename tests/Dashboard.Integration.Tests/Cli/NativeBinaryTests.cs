@@ -12,7 +12,7 @@ public partial class NativeBinaryTests
     /// <summary>The README's promise, in its routedash section: "needs glibc X.Y or newer".</summary>
     private static Version DocumentedGlibc()
     {
-        var readme = File.ReadAllText(Path.Combine(PublishedRoutedash.RepositoryRoot, "README.md"));
+        var readme = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "README.md"));
         var matches = DocumentedGlibcPattern().Matches(readme);
         Assert.True(matches.Count == 1, $"README.md should state once what routedash \"needs glibc X.Y or newer\"; it does {matches.Count} times");
         return Version.Parse(matches[0].Groups[1].Value);

@@ -1,5 +1,5 @@
+using Dashboard.TestSupport;
 using System.Diagnostics;
-using Dashboard.Vm.Tests.Harness;
 
 namespace Dashboard.Vm.Tests.Web;
 
@@ -25,8 +25,8 @@ public static class PublishedWebApp
         try
         {
             if (s_directory is not null) return s_directory;
-            var output = Path.Combine(RepoPaths.Root, "artifacts", "web");
-            var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepoPaths.Root };
+            var output = Path.Combine(RepositoryRoot.Path, "artifacts", "web");
+            var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryRoot.Path };
             foreach (var a in new[] { "publish", Path.Combine("src", "Web"), "-c", "Release", "-o", output, "--nologo", "-v", "q" })
                 psi.ArgumentList.Add(a);
             using var p = Process.Start(psi)!;

@@ -139,7 +139,7 @@ public sealed class VmMoveToVrfTests
 
     private static string ScreenshotPath(string name)
     {
-        var dir = Path.Combine(RepoPaths.Root, "docs", "screenshots");
+        var dir = Path.Combine(RepositoryRoot.Path, "docs", "screenshots");
         Directory.CreateDirectory(dir);
         return Path.Combine(dir, name);
     }

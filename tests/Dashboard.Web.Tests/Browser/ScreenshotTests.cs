@@ -22,9 +22,7 @@ public sealed class ScreenshotTests(ChromiumFixture chromium) : IAsyncLifetime
 
     internal static string ScreenshotPath(string name)
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Dashboard.sln"))) dir = dir.Parent;
-        var target = Path.Combine(dir?.FullName ?? Path.GetTempPath(), "docs", "screenshots");
+        var target = RepositoryRoot.Of("docs", "screenshots");
         Directory.CreateDirectory(target);
         return Path.Combine(target, name);
     }

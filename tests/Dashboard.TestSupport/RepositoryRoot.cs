@@ -1,7 +1,7 @@
-namespace Dashboard.Web.Tests.Support;
+namespace Dashboard.TestSupport;
 
 /// <summary>The repository's directory (the one with Dashboard.sln), found from the test's output directory.</summary>
-internal static class RepositoryRoot
+public static class RepositoryRoot
 {
     public static string Path { get; } = Find();
 
