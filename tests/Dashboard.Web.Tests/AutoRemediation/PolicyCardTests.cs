@@ -61,7 +61,11 @@ public sealed class PolicyCardTests : MudComponentTest
         cut.Find("[data-testid=policy-reset]").Click();
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=policy-stopped]")));
         Assert.False(ledger.IsStopped(SampleNode.PodNs));
-        var record = Assert.Single((await AuditAsync()).Items);
+        // The card changes when the ledger does; the audit record is appended right after.
+        var items = (await AuditAsync()).Items;
+        for (var deadline = DateTime.UtcNow.AddSeconds(10); items.Count == 0 && DateTime.UtcNow < deadline; items = (await AuditAsync()).Items)
+            await Task.Delay(50, Xunit.TestContext.Current.CancellationToken);
+        var record = Assert.Single(items);
         Assert.Equal((PolicyReset.Action, "dashboard"), (record.Action, record.Actor));
     }
 
